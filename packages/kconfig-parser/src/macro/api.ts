@@ -1,0 +1,19 @@
+/** The macro language's public contract (Documentation/kbuild/kconfig-macro-language.rst). */
+import type { Diagnostic } from '../diagnostics.js';
+
+/** Result of one `$(shell,...)` command. */
+export interface ShellResult {
+  readonly stdout: string;
+  readonly exitCode: number;
+}
+
+/**
+ * Runs `$(shell,CMD)` commands. Injectable: tests stub it, and the solver wraps it in a result cache.
+ * Synchronous because expansion is: conf runs each command when the lexer reaches it.
+ */
+export type ShellRunner = (command: string) => ShellResult;
+
+export interface ExpansionResult {
+  readonly value: string;
+  readonly diagnostics: readonly Diagnostic[];
+}

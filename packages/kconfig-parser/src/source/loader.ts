@@ -1,0 +1,436 @@
+/**
+ * The resolution stage: reads a whole Kconfig tree the way conf does, from the top file down.
+ *
+ * conf expands macros while it lexes, so variable assignments, `$(...)` references and `source` statements
+ * take effect strictly in file order, a sourced file being read at the point of its `source` line. This walk
+ * reproduces that order over the parsed (raw) ASTs: it runs assignments, expands every word and string,
+ * opens sourced files (as given, then under `$srctree`: zconf_fopen), and feeds the model builder.
+ * Recursive inclusion is an error with the inclusion chain, as in conf; a file sourced twice is reported as a
+ * warning (6.1 and 6.12 accept it; later kernels reject it).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type * as ast from '../ast/nodes.js';
+import type { Diagnostic, DiagnosticNote, SourceLocation } from '../diagnostics.js';
+import type { ExpansionResult, ShellRunner } from '../macro/api.js';
+import { MacroProcessor, systemShell } from '../macro/expander.js';
+import { type ChoiceDefinition, type ConfigDefinition, ModelBuilder, type SymbolFlag } from '../model/builder.js';
+import type { Expr, KconfigModel, Property, SymbolOperand, SymbolType } from '../model/types.js';
+import { parseKconfig } from '../parser/parse.js';
+import { expandGlob } from './glob.js';
+
+export interface LoadOptions {
+  /** The top Kconfig file, as conf's last argument (default `Kconfig`). */
+  readonly kconfig?: string;
+  /** Where `source` falls back to; default: `env.srctree`. */
+  readonly srctree?: string;
+  /** The directory conf runs in (relative paths are tried here first); default: `process.cwd()`. */
+  readonly cwd?: string;
+  /** The environment conf would see (SRCARCH, ARCH, CC, ...); default: `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Runs `$(shell,...)`; default: the real `/bin/sh`. */
+  readonly shell?: ShellRunner;
+  /** Accept Kconfiglib's osource/rsource/orsource and glob `source` (Zephyr, ESP-IDF). */
+  readonly kconfiglibExtensions?: boolean;
+}
+
+export interface LoadResult {
+  readonly model: KconfigModel;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** One step of the inclusion chain: the file and the `source` line that brought the next one in. */
+interface Inclusion {
+  readonly file: string;
+  readonly at?: SourceLocation;
+}
+
+export function loadKconfig(options: LoadOptions = {}): LoadResult {
+  return new TreeLoader(options).load();
+}
+
+class TreeLoader {
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly cwd: string;
+  private readonly srctree: string | undefined;
+  private readonly macros: MacroProcessor;
+  private readonly builder: ModelBuilder;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly files: string[] = [];
+  /** First inclusion of every file, keyed by resolved path, to report repeated `source`. */
+  private readonly firstInclusion = new Map<string, SourceLocation | undefined>();
+  private readonly top: string;
+
+  constructor(private readonly options: LoadOptions) {
+    this.env = options.env ?? process.env;
+    this.cwd = options.cwd ?? process.cwd();
+    this.srctree = options.srctree ?? this.env.srctree;
+    this.macros = new MacroProcessor({ env: this.env, shell: options.shell ?? systemShell(this.env, this.cwd) });
+    this.top = options.kconfig ?? 'Kconfig';
+    this.builder = new ModelBuilder({ file: this.top, line: 1, column: 1, offset: 0 });
+  }
+
+  load(): LoadResult {
+    const path = this.locate(this.top);
+    if (path === undefined) {
+      this.diagnostics.push({ severity: 'error', code: 'source-not-found', message: `can't find file ${this.top}` });
+    } else {
+      this.includeFile(this.top, path, [], undefined);
+    }
+    this.diagnostics.push(...this.builder.diagnostics);
+    return { model: this.builder.finish(this.files, this.macros.environment), diagnostics: this.diagnostics };
+  }
+
+  /** zconf_fopen: the name as given (relative to the working directory), then under $srctree. */
+  private locate(name: string): string | undefined {
+    const candidates = [resolve(this.cwd, name)];
+    if (!isAbsolute(name) && this.srctree !== undefined) candidates.push(resolve(this.cwd, this.srctree, name));
+    return candidates.find((c) => isReadableFile(c));
+  }
+
+  private includeFile(name: string, path: string, chain: readonly Inclusion[], at: SourceLocation | undefined): void {
+    // conf compares the names as written in `source` lines against the open files' names.
+    if (chain.some((c) => c.file === name)) {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'source-recursive',
+        message: `Recursive inclusion detected: ${name} includes itself`,
+        ...(at ? { location: at } : {}),
+        notes: inclusionNotes(name, chain),
+      });
+      return;
+    }
+    if (this.firstInclusion.has(path)) {
+      const first = this.firstInclusion.get(path);
+      this.diagnostics.push({
+        severity: 'warning',
+        code: 'source-repeated',
+        message: `Repeated inclusion of ${name}`,
+        ...(at ? { location: at } : {}),
+        notes: first ? [{ message: 'first included here', location: first }] : [],
+      });
+    } else {
+      this.firstInclusion.set(path, at);
+    }
+
+    let text: string;
+    try {
+      text = readFileSync(path, 'latin1');
+    } catch (e) {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'source-unreadable',
+        message: `can't open file "${name}": ${(e as Error).message}`,
+        ...(at ? { location: at } : {}),
+      });
+      return;
+    }
+    this.files.push(name);
+    const parsed = parseKconfig(text, name, { kconfiglibExtensions: this.options.kconfiglibExtensions ?? false });
+    this.diagnostics.push(...parsed.diagnostics);
+    const here: Inclusion[] = [...chain, { file: name, ...(at ? { at } : {}) }];
+    this.walk(parsed.ast.entries, here);
+  }
+
+  private walk(entries: readonly ast.Entry[], chain: readonly Inclusion[]): void {
+    for (const entry of entries) {
+      switch (entry.kind) {
+        case 'assignment': {
+          const name = this.word(entry.name);
+          this.diagnostics.push(...this.macros.assign(name, entry.op, entry.value, entry.location));
+          break;
+        }
+        case 'mainmenu':
+          this.builder.mainmenu(this.word(entry.prompt));
+          break;
+        case 'source':
+          this.source(entry, chain);
+          break;
+        case 'config':
+          this.builder.config(this.configDefinition(entry));
+          break;
+        case 'comment':
+          this.builder.comment(this.word(entry.prompt), entry.location, this.dependsOn(entry.attributes));
+          break;
+        case 'menu': {
+          const visible = entry.attributes.filter((a): a is ast.VisibleAttr => a.kind === 'visible');
+          this.builder.beginMenu(
+            this.word(entry.prompt),
+            entry.location,
+            this.dependsOn(entry.attributes),
+            conjunction(visible.map((v) => this.expr(v.condition))),
+          );
+          this.walk(entry.entries, chain);
+          this.builder.end();
+          break;
+        }
+        case 'if':
+          this.builder.beginIf(this.expr(entry.condition), entry.location);
+          this.walk(entry.entries, chain);
+          this.builder.end();
+          break;
+        case 'choice':
+          this.builder.beginChoice(this.choiceDefinition(entry));
+          this.walk(entry.entries, chain);
+          this.builder.end();
+          break;
+      }
+    }
+  }
+
+  private source(entry: ast.SourceEntry, chain: readonly Inclusion[]): void {
+    const name = this.word(entry.path);
+    const optional = entry.keyword === 'osource' || entry.keyword === 'orsource';
+    const relative = entry.keyword === 'rsource' || entry.keyword === 'orsource';
+    const current = chain[chain.length - 1]?.file ?? this.top;
+    const written = relative && !isAbsolute(name) ? join(dirname(current), name) : name;
+
+    // Globs are a Kconfiglib extension; conf opens the name literally.
+    const names = this.options.kconfiglibExtensions ? expandGlob(written, (n) => this.locate(n) !== undefined, this.globRoots()) : [written];
+    if (names.length === 0 && !optional) {
+      this.notFound(written, entry.location, chain);
+      return;
+    }
+    for (const n of names) {
+      const path = this.locate(n);
+      if (path === undefined) {
+        if (!optional) this.notFound(n, entry.location, chain);
+        continue;
+      }
+      this.includeFile(n, path, chain, entry.location);
+    }
+  }
+
+  private globRoots(): string[] {
+    return this.srctree !== undefined ? [this.cwd, resolve(this.cwd, this.srctree)] : [this.cwd];
+  }
+
+  private notFound(name: string, at: SourceLocation, chain: readonly Inclusion[]): void {
+    this.diagnostics.push({
+      severity: 'error',
+      code: 'source-not-found',
+      message: `can't open file "${name}"`,
+      location: at,
+      notes: [
+        ...(this.srctree !== undefined ? [{ message: `also looked under srctree ${this.srctree}` }] : []),
+        ...inclusionNotes(undefined, chain),
+      ],
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Attributes
+
+  private configDefinition(entry: ast.ConfigEntry): ConfigDefinition {
+    const properties: Property[] = [];
+    const flags: SymbolFlag[] = [];
+    let type: ConfigDefinition['type'];
+    let help: string | undefined;
+    for (const attr of entry.attributes) {
+      switch (attr.kind) {
+        case 'type':
+        case 'def-type':
+          type ??= { type: attr.type, location: attr.location };
+          if (type.type !== attr.type) {
+            // A second type line in the same entry: conf warns as for a redefinition.
+            this.typeRedefined(entry, attr, type.type);
+          }
+          break;
+        case 'modules':
+          flags.push({ kind: 'modules' });
+          break;
+        case 'transitional':
+          flags.push({ kind: 'transitional' });
+          break;
+        case 'option':
+          this.option(attr, flags);
+          break;
+        case 'help':
+          help = attr.text;
+          break;
+        default:
+          break;
+      }
+      const prop = this.property(attr);
+      if (prop) properties.push(prop);
+    }
+    const dependsOn = this.dependsOn(entry.attributes);
+    return {
+      keyword: entry.keyword,
+      name: this.word(entry.name),
+      location: entry.location,
+      properties,
+      flags,
+      ...(type ? { type } : {}),
+      ...(dependsOn ? { dependsOn } : {}),
+      ...(help !== undefined ? { help } : {}),
+    };
+  }
+
+  private choiceDefinition(entry: ast.ChoiceEntry): ChoiceDefinition {
+    const properties: Property[] = [];
+    let type: SymbolType | undefined;
+    let help: string | undefined;
+    let optional = false;
+    for (const attr of entry.attributes) {
+      if (attr.kind === 'type' || attr.kind === 'def-type') type ??= attr.type;
+      if (attr.kind === 'help') help = attr.text;
+      if (attr.kind === 'optional') optional = true;
+      const prop = this.property(attr);
+      if (prop) properties.push(prop);
+    }
+    const dependsOn = this.dependsOn(entry.attributes);
+    return {
+      location: entry.location,
+      properties,
+      optional,
+      ...(entry.name ? { name: this.word(entry.name) } : {}),
+      ...(type ? { type } : {}),
+      ...(dependsOn ? { dependsOn } : {}),
+      ...(help !== undefined ? { help } : {}),
+    };
+  }
+
+  /** Attributes that become properties: prompts (also inline after a type), defaults, select, imply, range. */
+  private property(attr: ast.Attribute): Property | undefined {
+    const condition = 'condition' in attr && attr.condition && attr.kind !== 'visible' ? this.expr(attr.condition) : undefined;
+    const base = { location: attr.location, ...(condition ? { condition } : {}) };
+    switch (attr.kind) {
+      case 'type':
+        return attr.prompt ? { kind: 'prompt', text: this.word(attr.prompt), ...base } : undefined;
+      case 'prompt':
+        return { kind: 'prompt', text: this.word(attr.text), ...base };
+      case 'def-type':
+      case 'default':
+        return { kind: 'default', value: this.expr(attr.value), ...base };
+      case 'select':
+      case 'imply':
+        return { kind: attr.kind, target: this.word(attr.target), ...base };
+      case 'range':
+        return { kind: 'range', low: this.operand(attr.low), high: this.operand(attr.high), ...base };
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * All `depends on` lines of an entry, AND-ed. 7.0's `depends on X if Y` means `X || (Y = n)`: the dependency
+   * applies only while Y holds.
+   */
+  private dependsOn(attributes: readonly ast.Attribute[]): Expr | undefined {
+    const deps = attributes
+      .filter((a): a is ast.DependsAttr => a.kind === 'depends')
+      .map((d) => {
+        const dep = this.expr(d.expr);
+        if (!d.condition) return dep;
+        const cond = this.expr(d.condition);
+        const off: Expr =
+          cond.kind === 'symbol' || cond.kind === 'const'
+            ? { kind: 'compare', op: '=', left: cond, right: { kind: 'const', value: 'n' } }
+            : { kind: 'not', operand: cond };
+        return { kind: 'or', left: dep, right: off } satisfies Expr;
+      });
+    return conjunction(deps);
+  }
+
+  private option(attr: ast.OptionAttr, flags: SymbolFlag[]): void {
+    switch (attr.name) {
+      case 'modules':
+        flags.push({ kind: 'modules' });
+        break;
+      case 'allnoconfig_y':
+        flags.push({ kind: 'allnoconfig_y' });
+        break;
+      case 'defconfig_list':
+        flags.push({ kind: 'defconfig_list' });
+        break;
+      case 'env':
+        if (attr.value) flags.push({ kind: 'env', variable: this.word(attr.value) });
+        break;
+      default:
+        this.diagnostics.push({
+          severity: 'warning',
+          code: 'invalid-attribute',
+          message: `ignoring unknown option "${attr.name}"`,
+          location: attr.location,
+        });
+    }
+  }
+
+  private typeRedefined(entry: ast.ConfigEntry, attr: ast.Attribute, first: SymbolType): void {
+    if (attr.kind !== 'type' && attr.kind !== 'def-type') return;
+    this.diagnostics.push({
+      severity: 'warning',
+      code: 'type-redefined',
+      message: `ignoring type redefinition of '${entry.name.raw}' from '${first}' to '${attr.type}'`,
+      location: attr.location,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Words and expressions
+
+  /** Expands a word or string token, collecting the expander's diagnostics. */
+  private word(word: ast.Word): string {
+    if (word.quote === undefined && !word.raw.includes('$')) return word.raw;
+    const result: ExpansionResult =
+      word.quote === undefined
+        ? this.macros.expandWord(word.raw, word.location)
+        : this.macros.expandString(word.raw, word.location);
+    this.diagnostics.push(...result.diagnostics);
+    return result.value;
+  }
+
+  private operand(ref: ast.SymbolRef): SymbolOperand {
+    const text = this.word(ref.word);
+    if (ref.word.quote !== undefined) return { kind: 'const', value: text };
+    // sym_lookup: y, m and n are the constant symbols; any other bare word names a symbol.
+    if (text === 'y' || text === 'm' || text === 'n') return { kind: 'const', value: text };
+    if (text === '') {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'syntax-error',
+        message: `'${ref.word.raw}' expands to nothing where a symbol is expected`,
+        location: ref.location,
+      });
+    }
+    return { kind: 'symbol', name: text };
+  }
+
+  /** Recursion depth is bounded: the parser caps parenthesis nesting, and `&&`/`||` chains are hundreds long at most. */
+  private expr(e: ast.Expr): Expr {
+    switch (e.kind) {
+      case 'symbol':
+        return this.operand(e);
+      case 'not':
+        return { kind: 'not', operand: this.expr(e.operand) };
+      case 'compare':
+        return { kind: 'compare', op: e.op, left: this.operand(e.left), right: this.operand(e.right) };
+      case 'and':
+      case 'or':
+        return { kind: e.kind, left: this.expr(e.left), right: this.expr(e.right) };
+    }
+  }
+}
+
+function conjunction(exprs: readonly Expr[]): Expr | undefined {
+  return exprs.reduce<Expr | undefined>((acc, e) => (acc ? { kind: 'and', left: acc, right: e } : e), undefined);
+}
+
+/** conf's "Inclusion path:" lines, innermost first: each `source` line that led to the current file. */
+function inclusionNotes(current: string | undefined, chain: readonly Inclusion[]): DiagnosticNote[] {
+  const notes: DiagnosticNote[] = current !== undefined ? [{ message: `current file: ${current}` }] : [];
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const step = chain[i] as Inclusion;
+    if (step.at) notes.push({ message: `${step.file} included from here`, location: step.at });
+  }
+  return notes;
+}
+
+function isReadableFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
