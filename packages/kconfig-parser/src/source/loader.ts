@@ -323,12 +323,7 @@ class TreeLoader {
       .map((d) => {
         const dep = this.expr(d.expr);
         if (!d.condition) return dep;
-        const cond = this.expr(d.condition);
-        const off: Expr =
-          cond.kind === 'symbol' || cond.kind === 'const'
-            ? { kind: 'compare', op: '=', left: cond, right: { kind: 'const', value: 'n' } }
-            : { kind: 'not', operand: cond };
-        return { kind: 'or', left: dep, right: off } satisfies Expr;
+        return { kind: 'or', left: dep, right: isNo(this.expr(d.condition)) } satisfies Expr;
       });
     return conjunction(deps);
   }
@@ -410,6 +405,53 @@ class TreeLoader {
       case 'or':
         return { kind: e.kind, left: this.expr(e.left), right: this.expr(e.right) };
     }
+  }
+}
+
+const NO: SymbolOperand = { kind: 'const', value: 'n' };
+const YES: SymbolOperand = { kind: 'const', value: 'y' };
+const NEGATED: Readonly<Record<string, '=' | '!=' | '<' | '<=' | '>' | '>='>> = {
+  '=': '!=',
+  '!=': '=',
+  '<': '>=',
+  '>=': '<',
+  '>': '<=',
+  '<=': '>',
+};
+
+/**
+ * Boolean tests of a tristate expression's value, built from comparisons the way conf rewrites `(e) = n`:
+ * `isNo(e)` is y exactly when `e` evaluates to n, `isYes(e)` exactly when it evaluates to y (never m).
+ * `(A && B) = n` is `A = n || B = n`, `(!A) = n` is `A = y`, and a comparison (always y or n) is its own test.
+ */
+function isNo(e: Expr): Expr {
+  switch (e.kind) {
+    case 'symbol':
+    case 'const':
+      return { kind: 'compare', op: '=', left: e, right: NO };
+    case 'not':
+      return isYes(e.operand);
+    case 'and':
+      return { kind: 'or', left: isNo(e.left), right: isNo(e.right) };
+    case 'or':
+      return { kind: 'and', left: isNo(e.left), right: isNo(e.right) };
+    case 'compare':
+      return { ...e, op: NEGATED[e.op] ?? e.op };
+  }
+}
+
+function isYes(e: Expr): Expr {
+  switch (e.kind) {
+    case 'symbol':
+    case 'const':
+      return { kind: 'compare', op: '=', left: e, right: YES };
+    case 'not':
+      return isNo(e.operand);
+    case 'and':
+    case 'or':
+      return { kind: e.kind, left: isYes(e.left), right: isYes(e.right) };
+    case 'compare':
+      return e;
   }
 }
 

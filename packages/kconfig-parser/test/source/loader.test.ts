@@ -256,3 +256,18 @@ describe('symbol and menu model', () => {
     expect(def.help).toBe('Line one.\nLine two.\n');
   });
 });
+
+describe('depends on X if Y with a compound condition', () => {
+  it('tests the condition for n without ever yielding m', () => {
+    const { model } = load({ Kconfig: 'config A\n\tbool\n\tdepends on B if C && !D\n' });
+    expect(model.symbols.get('A')?.definitions[0]?.dependsOn).toEqual({
+      kind: 'or',
+      left: { kind: 'symbol', name: 'B' },
+      right: {
+        kind: 'or',
+        left: { kind: 'compare', op: '=', left: { kind: 'symbol', name: 'C' }, right: { kind: 'const', value: 'n' } },
+        right: { kind: 'compare', op: '=', left: { kind: 'symbol', name: 'D' }, right: { kind: 'const', value: 'y' } },
+      },
+    });
+  });
+});
