@@ -42,6 +42,7 @@ export type DiagnosticCode =
   | 'macro-info'
   | 'macro-shell-failed'
   | 'macro-too-deep'
+  | 'macro-too-large'
   // source resolution
   | 'source-not-found'
   | 'source-recursive'

@@ -5,6 +5,11 @@ import type { Diagnostic } from '../diagnostics.js';
 export interface ShellResult {
   readonly stdout: string;
   readonly exitCode: number;
+  /**
+   * Set when the command could not be run at all (the shell failed to start): conf reports that with
+   * `perror(command)` and stops. A command that runs and fails only has a non-zero `exitCode`, which conf ignores.
+   */
+  readonly error?: string;
 }
 
 /**

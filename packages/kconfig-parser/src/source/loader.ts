@@ -135,11 +135,10 @@ class TreeLoader {
   private walk(entries: readonly ast.Entry[], chain: readonly Inclusion[]): void {
     for (const entry of entries) {
       switch (entry.kind) {
-        case 'assignment': {
-          const name = this.word(entry.name);
-          this.diagnostics.push(...this.macros.assign(name, entry.op, entry.value, entry.location));
+        case 'assignment':
+          // assign() expands the raw name itself: expanding it here too would run its macros twice.
+          this.diagnostics.push(...this.macros.assign(entry.name.raw, entry.op, entry.value, entry.location));
           break;
-        }
         case 'mainmenu':
           this.builder.mainmenu(this.word(entry.prompt));
           break;
