@@ -3,9 +3,9 @@
  * to popen() for the same file with srctree=/src CC=gcc LD=ld (logged with an LD_PRELOAD wrapper).
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from 'vitest';
 import { join } from 'node:path';
 import { type Diagnostic, MacroProcessor, type ShellRunner, type SourceLocation } from '@kconfig-solve/kconfig-parser';
+import { expect, test } from 'vitest';
 import { scanWord } from '../../packages/kconfig-parser/src/macro/scan.js';
 import { ensureKernelTree } from '../support/kernel-trees.js';
 

@@ -32,6 +32,7 @@ export type DiagnosticCode =
   | 'duplicate-attribute'
   | 'nesting-too-deep'
   | 'obsolete-syntax'
+  | 'too-many-diagnostics'
   // macro language
   | 'macro-syntax'
   | 'macro-recursive-variable'

@@ -5,10 +5,19 @@
  * resolution in file order) -> model/ (symbols, choices, menu tree). Nothing here throws on bad input:
  * every stage returns diagnostics next to its result.
  */
-export type * from './ast/nodes.js';
-export { type Diagnostic, type DiagnosticCode, type DiagnosticNote, formatDiagnostic, hasErrors, type Severity, type SourceLocation } from './diagnostics.js';
+/** The raw AST (before expansion), as one namespace: its `Expr` differs from the model's. */
+export type * as Ast from './ast/nodes.js';
+export {
+  type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticNote,
+  formatDiagnostic,
+  hasErrors,
+  type Severity,
+  type SourceLocation,
+} from './diagnostics.js';
 export type { ExpansionResult, ShellResult, ShellRunner } from './macro/api.js';
-export { MacroProcessor, type MacroOptions, systemShell } from './macro/expander.js';
+export { type MacroOptions, MacroProcessor, systemShell } from './macro/expander.js';
 export type * from './model/types.js';
 export type { ParseOptions, ParseResult } from './parser/api.js';
 export { parseKconfig } from './parser/parse.js';

@@ -202,6 +202,16 @@ export interface AssignmentEntry extends AstNode {
   readonly value: string;
 }
 
+/**
+ * A line made only of words holding `$(...)` references, such as `$(warning-if,y,text)`. conf expands each
+ * word and drops those that expand to nothing, so the line exists for its side effects; a word that expands
+ * to something is an "unknown statement", which only the expansion can tell.
+ */
+export interface MacroCallEntry extends AstNode {
+  readonly kind: 'macro-call';
+  readonly words: readonly Word[];
+}
+
 export type Entry =
   | ConfigEntry
   | ChoiceEntry
@@ -210,7 +220,8 @@ export type Entry =
   | IfBlock
   | SourceEntry
   | MainMenuEntry
-  | AssignmentEntry;
+  | AssignmentEntry
+  | MacroCallEntry;
 
 export interface KconfigFile {
   readonly kind: 'file';

@@ -46,7 +46,10 @@ function segmentRegExp(segment: string): RegExp {
       const close = segment.indexOf(']', i + 1);
       if (close < 0) re += '\\[';
       else {
-        const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = segment
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = close;
       }

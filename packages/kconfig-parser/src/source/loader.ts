@@ -96,7 +96,7 @@ class TreeLoader {
         code: 'source-recursive',
         message: `Recursive inclusion detected: ${name} includes itself`,
         ...(at ? { location: at } : {}),
-        notes: inclusionNotes(name, chain),
+        notes: inclusionNotes(name, chain, at),
       });
       return;
     }
@@ -173,7 +173,26 @@ class TreeLoader {
           this.walk(entry.entries, chain);
           this.builder.end();
           break;
+        case 'macro-call':
+          this.macroCall(entry);
+          break;
       }
+    }
+  }
+
+  /**
+   * A line made only of `$(...)` words, such as `$(warning-if,...)`: conf expands each word for its effects
+   * and drops the ones that expand to nothing; anything left is a statement it does not know.
+   */
+  private macroCall(entry: ast.MacroCallEntry): void {
+    const left = entry.words.map((w) => this.word(w)).filter((w) => w !== '');
+    if (left.length > 0) {
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'unknown-statement',
+        message: `unknown statement "${left[0]}"`,
+        location: entry.location,
+      });
     }
   }
 
@@ -185,7 +204,9 @@ class TreeLoader {
     const written = relative && !isAbsolute(name) ? join(dirname(current), name) : name;
 
     // Globs are a Kconfiglib extension; conf opens the name literally.
-    const names = this.options.kconfiglibExtensions ? expandGlob(written, (n) => this.locate(n) !== undefined, this.globRoots()) : [written];
+    const names = this.options.kconfiglibExtensions
+      ? expandGlob(written, (n) => this.locate(n) !== undefined, this.globRoots())
+      : [written];
     if (names.length === 0 && !optional) {
       this.notFound(written, entry.location, chain);
       return;
@@ -292,7 +313,8 @@ class TreeLoader {
 
   /** Attributes that become properties: prompts (also inline after a type), defaults, select, imply, range. */
   private property(attr: ast.Attribute): Property | undefined {
-    const condition = 'condition' in attr && attr.condition && attr.kind !== 'visible' ? this.expr(attr.condition) : undefined;
+    const condition =
+      'condition' in attr && attr.condition && attr.kind !== 'visible' ? this.expr(attr.condition) : undefined;
     const base = { location: attr.location, ...(condition ? { condition } : {}) };
     switch (attr.kind) {
       case 'type':
@@ -458,12 +480,20 @@ function conjunction(exprs: readonly Expr[]): Expr | undefined {
   return exprs.reduce<Expr | undefined>((acc, e) => (acc ? { kind: 'and', left: acc, right: e } : e), undefined);
 }
 
-/** conf's "Inclusion path:" lines, innermost first: each `source` line that led to the current file. */
-function inclusionNotes(current: string | undefined, chain: readonly Inclusion[]): DiagnosticNote[] {
+/**
+ * conf's "Inclusion path:" lines, innermost first: the current file, then every `source` line that led to it
+ * (`at` is the one being processed now, in the innermost file of `chain`).
+ */
+function inclusionNotes(
+  current: string | undefined,
+  chain: readonly Inclusion[],
+  at?: SourceLocation,
+): DiagnosticNote[] {
   const notes: DiagnosticNote[] = current !== undefined ? [{ message: `current file: ${current}` }] : [];
+  if (at) notes.push({ message: 'included from here', location: at });
   for (let i = chain.length - 1; i >= 0; i--) {
     const step = chain[i] as Inclusion;
-    if (step.at) notes.push({ message: `${step.file} included from here`, location: step.at });
+    if (step.at) notes.push({ message: 'included from here', location: step.at });
   }
   return notes;
 }

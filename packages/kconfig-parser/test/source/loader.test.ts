@@ -53,7 +53,9 @@ describe('source resolution', () => {
 
   it('reports a missing top file', () => {
     const { diagnostics } = load({}, { kconfig: 'Kconfig' });
-    expect(diagnostics).toMatchObject([{ severity: 'error', code: 'source-not-found', message: "can't find file Kconfig" }]);
+    expect(diagnostics).toMatchObject([
+      { severity: 'error', code: 'source-not-found', message: "can't find file Kconfig" },
+    ]);
   });
 
   it('reports a missing sourced file at the source line, with the inclusion chain', () => {
@@ -117,7 +119,8 @@ describe('macro expansion in file order', () => {
       sub: 'config EARLY\n\tbool "$(X)"\n',
     });
     expect(errors(diagnostics)).toEqual([]);
-    const prompt = (name: string) => model.symbols.get(name)?.definitions[0]?.properties.find((p) => p.kind === 'prompt');
+    const prompt = (name: string) =>
+      model.symbols.get(name)?.definitions[0]?.properties.find((p) => p.kind === 'prompt');
     expect(prompt('EARLY')).toMatchObject({ text: 'one' });
     expect(prompt('LATE')).toMatchObject({ text: 'two' });
   });
@@ -142,7 +145,8 @@ describe('macro expansion in file order', () => {
 describe('symbol and menu model', () => {
   it('keeps every definition of a symbol and its properties, first type winning', () => {
     const { model, diagnostics } = load({
-      Kconfig: 'config A\n\tbool "a"\n\tdefault y if B\n\tselect C\n\timply D if B\nconfig A\n\ttristate\n\tdepends on E\n',
+      Kconfig:
+        'config A\n\tbool "a"\n\tdefault y if B\n\tselect C\n\timply D if B\nconfig A\n\ttristate\n\tdepends on E\n',
     });
     const a = model.symbols.get('A');
     expect(a?.type).toBe('bool');
@@ -150,7 +154,11 @@ describe('symbol and menu model', () => {
     expect(a?.definitions[0]?.properties.map((p) => p.kind)).toEqual(['prompt', 'default', 'select', 'imply']);
     expect(a?.definitions[1]?.dependsOn).toEqual({ kind: 'symbol', name: 'E' });
     expect(diagnostics).toMatchObject([
-      { severity: 'warning', code: 'type-redefined', message: "ignoring type redefinition of 'A' from 'bool' to 'tristate'" },
+      {
+        severity: 'warning',
+        code: 'type-redefined',
+        message: "ignoring type redefinition of 'A' from 'bool' to 'tristate'",
+      },
     ]);
   });
 

@@ -24,15 +24,25 @@ describe('kconfig-solve parse', () => {
     const result = JSON.parse(stdout);
     expect(result.diagnostics).toEqual([]);
     expect(result.srcarch).toBe('x86');
-    expect(result.symbols).toEqual(expect.arrayContaining(['MODULES', 'X86', 'EXT4_FS', 'MODULE_SIG_SHA512', 'NR_CPUS']));
-    expect(result.fileList).toEqual(['Kconfig', 'scripts/Kconfig.include', 'arch/x86/Kconfig', 'drivers/Kconfig', 'fs/Kconfig']);
+    expect(result.symbols).toEqual(
+      expect.arrayContaining(['MODULES', 'X86', 'EXT4_FS', 'MODULE_SIG_SHA512', 'NR_CPUS']),
+    );
+    expect(result.fileList).toEqual([
+      'Kconfig',
+      'scripts/Kconfig.include',
+      'arch/x86/Kconfig',
+      'drivers/Kconfig',
+      'fs/Kconfig',
+    ]);
     expect(result).toMatchObject({ files: 5, choices: 1, menus: 2, comments: 1, ok: true });
   });
 
   it('prints a one-line summary without --json', async () => {
     const { code, stdout } = await run(['parse', '--srctree', examples, '--arch', 'x86_64', '--shell', 'stub']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Kconfig: 5 files, \d+ symbols \(\d+ definitions\), 2 menus, 1 comments, 1 choices; 0 errors, 0 warnings/);
+    expect(stdout).toMatch(
+      /^Kconfig: 5 files, \d+ symbols \(\d+ definitions\), 2 menus, 1 comments, 1 choices; 0 errors, 0 warnings/,
+    );
   });
 
   it('reports located errors and exits 1', async () => {

@@ -3,9 +3,23 @@
  * every problem found, located. A thin layer over `loadKconfig`.
  */
 import { parseArgs } from 'node:util';
-import { hasErrors, type KconfigModel, loadKconfig, type MenuNode, type ShellRunner } from '@kconfig-solve/kconfig-parser';
+import {
+  hasErrors,
+  type KconfigModel,
+  loadKconfig,
+  type MenuNode,
+  type ShellRunner,
+} from '@kconfig-solve/kconfig-parser';
 import { kernelEnvironment } from '../../environment.js';
-import { diagnosticToJson, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, printDiagnostics, printJson } from '../output.js';
+import {
+  diagnosticToJson,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  type Io,
+  printDiagnostics,
+  printJson,
+} from '../output.js';
 
 export const parseHelp = `Usage: kconfig-solve parse [options] [KCONFIG_FILE]
 

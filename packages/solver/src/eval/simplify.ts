@@ -1,0 +1,263 @@
+/**
+ * The two rewrites menu_finalize applies to every dependency and condition (expr.c), reproduced because conf
+ * prints the rewritten expressions in its warnings (and 6.1's automatic submenus inspect them):
+ * - expr_transform: comparisons of bool symbols with constants become plain terms (`A=y` -> `A`,
+ *   `A=n` and `A!=y` -> `!A`, `A!=n` -> `A`, `A=m` -> `n`, `A!=m` -> `y`), `!!A` -> `A`, a negated comparison
+ *   flips, and `!` is pushed through `&&` and `||` (De Morgan);
+ * - expr_eliminate_dups: within a chain of `&&` (or of `||`), a term equal to or subsumed by another one is
+ *   replaced by y (or n), keeping the later one, then y/n are folded away (expr_eliminate_yn); repeated until
+ *   nothing changes.
+ * Both preserve the value of the expression; only its shape changes.
+ */
+import type { SymbolType } from '@kconfig-solve/kconfig-parser';
+import { type CompareOp, constant, type DepExpr, type Operand } from './expr.js';
+
+/** The declared type of an operand's symbol (S_UNKNOWN for names nothing defines, tristate for y/m/n). */
+export type OperandType = (o: Operand) => SymbolType;
+
+const YES: DepExpr = constant('y');
+const NO: DepExpr = constant('n');
+
+const isConst = (o: DepExpr, value: string) => o.kind === 'const' && o.value === value;
+
+export function sameOperand(a: Operand, b: Operand): boolean {
+  if (a.kind === 'symbol') return b.kind === 'symbol' && a.name === b.name;
+  if (a.kind === 'const') return b.kind === 'const' && a.value === b.value;
+  return b.kind === 'choice' && a.choice === b.choice;
+}
+
+/** expr_eq: structural equality (6.12 shares equal expressions, so its pointer comparison is this). */
+export function sameExpr(a: DepExpr, b: DepExpr): boolean {
+  switch (a.kind) {
+    case 'symbol':
+    case 'const':
+    case 'choice':
+      return (b.kind === 'symbol' || b.kind === 'const' || b.kind === 'choice') && sameOperand(a, b);
+    case 'not':
+      return b.kind === 'not' && sameExpr(a.operand, b.operand);
+    case 'and':
+    case 'or':
+      return b.kind === a.kind && sameExpr(a.left, b.left) && sameExpr(a.right, b.right);
+    case 'compare':
+      return b.kind === 'compare' && a.op === b.op && sameOperand(a.left, b.left) && sameOperand(a.right, b.right);
+  }
+}
+
+const FLIP: Readonly<Record<CompareOp, CompareOp>> = {
+  '=': '!=',
+  '!=': '=',
+  '<=': '>',
+  '>': '<=',
+  '<': '>=',
+  '>=': '<',
+};
+
+export function transform(e: DepExpr | undefined, typeOf: OperandType): DepExpr | undefined {
+  if (!e) return e;
+  let x: DepExpr = e;
+  if (x.kind === 'not') x = { kind: 'not', operand: transform(x.operand, typeOf) as DepExpr };
+  else if (x.kind === 'and' || x.kind === 'or') {
+    x = { kind: x.kind, left: transform(x.left, typeOf) as DepExpr, right: transform(x.right, typeOf) as DepExpr };
+  }
+  switch (x.kind) {
+    case 'compare': {
+      if (typeOf(x.left) !== 'bool' || (x.op !== '=' && x.op !== '!=')) return x;
+      const right = x.right;
+      const value = right.kind === 'const' ? right.value : undefined;
+      if (x.op === '=') {
+        if (value === 'n') return { kind: 'not', operand: x.left };
+        if (value === 'm') return NO;
+        if (value === 'y') return x.left;
+      } else {
+        if (value === 'n') return x.left;
+        if (value === 'm') return YES;
+        if (value === 'y') return { kind: 'not', operand: x.left };
+      }
+      return x;
+    }
+    case 'not': {
+      const inner = x.operand;
+      switch (inner.kind) {
+        case 'not':
+          return inner.operand;
+        case 'compare':
+          return { kind: 'compare', op: FLIP[inner.op], left: inner.left, right: inner.right };
+        case 'or':
+        case 'and':
+          return transform(
+            {
+              kind: inner.kind === 'or' ? 'and' : 'or',
+              left: { kind: 'not', operand: inner.left },
+              right: { kind: 'not', operand: inner.right },
+            },
+            typeOf,
+          );
+        case 'const':
+          if (inner.value === 'y') return NO;
+          if (inner.value === 'm') return constant('m');
+          if (inner.value === 'n') return YES;
+          return x;
+        default:
+          return x;
+      }
+    }
+    default:
+      return x;
+  }
+}
+
+/** The symbol a join can reason about: `A`, `A=c`, `A!=c`, `!A`, `!(A=c)`. */
+function joinSymbol(e: DepExpr, allowNotCompare: boolean): Operand | undefined {
+  switch (e.kind) {
+    case 'symbol':
+    case 'const':
+    case 'choice':
+      return e;
+    case 'compare':
+      return e.op === '=' || e.op === '!=' ? e.left : undefined;
+    case 'not': {
+      const t = e.operand;
+      if (t.kind === 'symbol' || t.kind === 'const' || t.kind === 'choice') return t;
+      if (allowNotCompare && t.kind === 'compare' && (t.op === '=' || t.op === '!=')) return t.left;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const isTerm = (e: DepExpr) => e.kind === 'symbol' || e.kind === 'const' || e.kind === 'choice';
+const cmp = (e: DepExpr, op: '=' | '!=', value: string) =>
+  e.kind === 'compare' && e.op === op && isConst(e.right, value);
+
+/** expr_join_or: one term equivalent to `e1 || e2`, when the pair allows it. */
+function joinOr(e1: DepExpr, e2: DepExpr, typeOf: OperandType): DepExpr | undefined {
+  if (sameExpr(e1, e2)) return e1;
+  const s1 = joinSymbol(e1, true);
+  const s2 = joinSymbol(e2, false);
+  if (!s1 || !s2 || !sameOperand(s1, s2)) return undefined;
+  const type = typeOf(s1);
+  if (type !== 'bool' && type !== 'tristate') return undefined;
+  if (type === 'tristate' && e1.kind === 'compare' && e2.kind === 'compare' && e1.op === '=' && e2.op === '=') {
+    const pair = (a: string, b: string) =>
+      (isConst(e1.right, a) && isConst(e2.right, b)) || (isConst(e1.right, b) && isConst(e2.right, a));
+    if (pair('y', 'm')) return { kind: 'compare', op: '!=', left: s1, right: constant('n') };
+    if (pair('y', 'n')) return { kind: 'compare', op: '!=', left: s1, right: constant('m') };
+    if (pair('m', 'n')) return { kind: 'compare', op: '!=', left: s1, right: constant('y') };
+  }
+  if (type === 'bool') {
+    const negatedTerm = (e: DepExpr) => e.kind === 'not' && isTerm(e.operand);
+    if ((negatedTerm(e1) && isTerm(e2)) || (negatedTerm(e2) && isTerm(e1))) return YES;
+  }
+  return undefined;
+}
+
+/** expr_join_and: one term equivalent to `e1 && e2`, when the pair allows it. */
+function joinAnd(e1: DepExpr, e2: DepExpr, typeOf: OperandType): DepExpr | undefined {
+  if (sameExpr(e1, e2)) return e1;
+  const s1 = joinSymbol(e1, true);
+  const s2 = joinSymbol(e2, false);
+  if (!s1 || !s2 || !sameOperand(s1, s2)) return undefined;
+  const type = typeOf(s1);
+  if (type !== 'bool' && type !== 'tristate') return undefined;
+  const either = (p: (a: DepExpr, b: DepExpr) => boolean) => p(e1, e2) || p(e2, e1);
+  const eqTo = (value: string): DepExpr => ({ kind: 'compare', op: '=', left: s1, right: constant(value) });
+  if (either((a, b) => isTerm(a) && cmp(b, '=', 'y'))) return eqTo('y');
+  if (either((a, b) => isTerm(a) && cmp(b, '!=', 'n'))) return s1;
+  if (either((a, b) => isTerm(a) && cmp(b, '!=', 'm'))) return eqTo('y');
+  if (type === 'tristate') {
+    if (e1.kind === 'compare' && e2.kind === 'compare') {
+      const [eq, ne] =
+        e1.op === '=' && e2.op === '!='
+          ? [e1, e2]
+          : e1.op === '!=' && e2.op === '='
+            ? [e2, e1]
+            : [undefined, undefined];
+      if (eq && ne && eq.right.kind === 'const' && ne.right.kind === 'const') {
+        return sameOperand(eq.right, ne.right) ? NO : { kind: 'compare', op: '=', left: s1, right: eq.right };
+      }
+      if (e1.op === '!=' && e2.op === '!=') {
+        const pair = (a: string, b: string) =>
+          (isConst(e1.right, a) && isConst(e2.right, b)) || (isConst(e1.right, b) && isConst(e2.right, a));
+        if (pair('y', 'n')) return eqTo('m');
+        if (pair('y', 'm')) return eqTo('n');
+        if (pair('m', 'n')) return eqTo('y');
+      }
+    }
+  }
+  return undefined;
+}
+
+/** expr_eliminate_yn: folds y and n out of `&&` and `||`. */
+function eliminateYn(e: DepExpr): DepExpr {
+  if (e.kind !== 'and' && e.kind !== 'or') return e;
+  const l = eliminateYn(e.left);
+  const r = eliminateYn(e.right);
+  if (e.kind === 'and') {
+    if (isConst(l, 'n')) return l;
+    if (isConst(l, 'y')) return r;
+    if (isConst(r, 'n')) return r;
+    if (isConst(r, 'y')) return l;
+  } else {
+    if (isConst(l, 'n')) return r;
+    if (isConst(l, 'y')) return l;
+    if (isConst(r, 'n')) return l;
+    if (isConst(r, 'y')) return r;
+  }
+  // conf keeps the original node when nothing folds (its children are shared, hence already simplified).
+  return l === e.left && r === e.right ? e : { kind: e.kind, left: l, right: r };
+}
+
+export function eliminateDups(e: DepExpr | undefined, typeOf: OperandType): DepExpr | undefined {
+  if (!e) return e;
+  let current = e;
+  for (;;) {
+    const counter = { changes: 0 };
+    if (current.kind === 'and' || current.kind === 'or') {
+      const pair = {
+        left: eliminateDups(current.left, typeOf) as DepExpr,
+        right: eliminateDups(current.right, typeOf) as DepExpr,
+      };
+      joinLeaves(current.kind, pair, 'left', pair, 'right', typeOf, counter);
+      current = { kind: current.kind, left: pair.left, right: pair.right };
+    }
+    current = eliminateYn(current);
+    if (counter.changes === 0) return current;
+  }
+}
+
+type Slot<K extends string> = { [key in K]: DepExpr };
+
+/** expr_eliminate_dups1: compares every leaf of one side of a chain with every leaf of the other. */
+function joinLeaves<A extends string, B extends string>(
+  type: 'and' | 'or',
+  holder1: Slot<A>,
+  key1: A,
+  holder2: Slot<B>,
+  key2: B,
+  typeOf: OperandType,
+  counter: { changes: number },
+): void {
+  const e1 = holder1[key1];
+  const e2 = holder2[key2];
+  if (e1.kind === type) {
+    const parts = { left: e1.left, right: e1.right };
+    joinLeaves(type, parts, 'left', holder2, key2, typeOf, counter);
+    joinLeaves(type, parts, 'right', holder2, key2, typeOf, counter);
+    holder1[key1] = { kind: type, left: parts.left, right: parts.right } as Slot<A>[A];
+    return;
+  }
+  if (e2.kind === type) {
+    const parts = { left: e2.left, right: e2.right };
+    joinLeaves(type, holder1, key1, parts, 'left', typeOf, counter);
+    joinLeaves(type, holder1, key1, parts, 'right', typeOf, counter);
+    holder2[key2] = { kind: type, left: parts.left, right: parts.right } as Slot<B>[B];
+    return;
+  }
+  const joined = type === 'or' ? joinOr(e1, e2, typeOf) : joinAnd(e1, e2, typeOf);
+  if (joined) {
+    holder1[key1] = (type === 'or' ? NO : YES) as Slot<A>[A];
+    holder2[key2] = joined as Slot<B>[B];
+    counter.changes++;
+  }
+}

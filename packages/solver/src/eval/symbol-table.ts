@@ -1,0 +1,108 @@
+/**
+ * The order in which conf visits "all symbols" (for_all_symbols): its symbol hash table, bucket by bucket.
+ * conf_read computes every symbol in this order, so it decides the order of the unmet-dependency warnings of
+ * that pass. A symbol's bucket is its name's FNV-1a hash modulo the table size (9973 in 6.1, 2^14 in 6.12), and
+ * each bucket lists the newest symbol first, a symbol being created when the parser first meets its name: its
+ * `config` line or an earlier reference in an expression. The model keeps no attribute order within an entry,
+ * so references are replayed as prompt, `depends on`, then the other properties in order: exact except for two
+ * names first met in the same entry that also share a bucket.
+ */
+import type { KconfigModel, MenuNode, Property } from '@kconfig-solve/kconfig-parser';
+import type { KconfigRules } from './dependencies.js';
+import { type DepExpr, referencedSymbols } from './expr.js';
+
+/** FNV-1a over the name's bytes, as conf's hash_str/strhash (`char` is signed on the hosts conf runs on). */
+export function symbolHash(name: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i) & 0xff;
+    hash = Math.imul((hash ^ (c >= 128 ? c - 256 : c)) >>> 0, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** The key symbolTableOrder uses for a choice (conf's choice symbol, nameless from 6.11 on). */
+export const choiceTableKey = (index: number): string => `\u0000choice${index}`;
+
+/**
+ * Every symbol name of the model, in conf's for_all_symbols order. With `withChoices`, choices are listed
+ * too (as choiceTableKey), where conf's choice symbols sit: a nameless one in bucket 0, a named one (6.1) by
+ * its name.
+ */
+export function symbolTableOrder(model: KconfigModel, rules: KconfigRules, withChoices = false): string[] {
+  const size = rules === '6.1' ? 9973 : 1 << 14;
+  const created: string[] = [];
+  const seen = new Set<string>();
+  const bucketName = new Map<string, string>();
+  const meet = (name: string) => {
+    if (name === 'y' || name === 'm' || name === 'n' || seen.has(name)) return;
+    seen.add(name);
+    created.push(name);
+  };
+  const meetExpr = (e: DepExpr | undefined) => {
+    const names = new Set<string>();
+    referencedSymbols(e, names);
+    for (const n of names) meet(n);
+  };
+  const meetProperty = (p: Property) => {
+    switch (p.kind) {
+      case 'default':
+        meetExpr(p.value);
+        break;
+      case 'select':
+      case 'imply':
+        meet(p.target);
+        break;
+      case 'range':
+        meetExpr(p.low);
+        meetExpr(p.high);
+        break;
+      default:
+        break;
+    }
+    meetExpr(p.condition);
+  };
+  const visit = (node: MenuNode): void => {
+    switch (node.kind) {
+      case 'config':
+        meet(node.symbol);
+        for (const p of node.properties) if (p.kind === 'prompt') meetProperty(p);
+        meetExpr(node.dependsOn);
+        for (const p of node.properties) if (p.kind !== 'prompt') meetProperty(p);
+        break;
+      case 'choice': {
+        const key = choiceTableKey(node.choice);
+        if (withChoices && !seen.has(key)) {
+          seen.add(key);
+          created.push(key);
+          bucketName.set(key, model.choices[node.choice]?.name ?? '');
+        }
+        for (const p of node.properties) if (p.kind === 'prompt') meetProperty(p);
+        meetExpr(node.dependsOn);
+        for (const p of node.properties) if (p.kind !== 'prompt') meetProperty(p);
+        break;
+      }
+      case 'menu':
+        meetExpr(node.dependsOn);
+        meetExpr(node.visibleIf);
+        break;
+      default:
+        meetExpr(node.dependsOn);
+        break;
+    }
+    for (const child of node.children) visit(child);
+  };
+  visit(model.root);
+  for (const name of model.symbols.keys()) meet(name);
+
+  const buckets = new Map<number, string[]>();
+  for (const name of created) {
+    const label = bucketName.get(name);
+    // conf hashes a nameless symbol (a choice) to 0.
+    const key = label === '' ? 0 : symbolHash(label ?? name) % size;
+    const bucket = buckets.get(key);
+    if (bucket) bucket.unshift(name);
+    else buckets.set(key, [name]);
+  }
+  return [...buckets.keys()].sort((a, b) => a - b).flatMap((k) => buckets.get(k) as string[]);
+}

@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: whole-process cost of loading a kernel tree with our CLI (`kconfig-solve parse`), with the
+ * real `$(shell,...)` and with every `$(shell,...)` stubbed, against the C conf's whole `olddefconfig` run on
+ * the same tree (conf run directly, with the exact environment make gives it, from the defconfig's output).
+ * Prints median/min ms, the ratio to conf, peak RSS and the goals; `--json` prints the same as JSON.
+ *
+ * Options: --runs N (default 5, after one warm-up), --version 6.12, --arch x86_64, --defconfig x86_64_defconfig,
+ * --make (also time `make olddefconfig`), --check (exit 1 when a goal is missed), --json.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { tsImport } from 'tsx/esm/api';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(repo, 'packages', 'solver', 'bin', 'kconfig-solve.js');
+const cliBuilt = join(repo, 'packages', 'solver', 'dist', 'cli', 'main.js');
+const TIME = '/usr/bin/time';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    version: { type: 'string', default: '6.12' },
+    arch: { type: 'string', default: 'x86_64' },
+    defconfig: { type: 'string', default: 'x86_64_defconfig' },
+    make: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const runs = Math.max(1, Number.parseInt(values.runs, 10) || 5);
+const log = values.json ? () => {} : (text) => process.stderr.write(`${text}\n`);
+
+const trees = await tsImport('../test/support/kernel-trees.ts', import.meta.url);
+
+/** Peak RSS comes from GNU time; install it when we may (CI runs as root), else go without. */
+function ensureGnuTime() {
+  if (existsSync(TIME)) return true;
+  if (process.getuid?.() !== 0) return false;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['install', '-y', 'time'], { stdio: 'ignore', env });
+  return existsSync(TIME);
+}
+
+/** Runs one command in a fresh directory (seeded with `files`); wall time in ms, peak RSS in kB. */
+function measure({ argv, env, files = {} }, withRss) {
+  const cwd = mkdtempSync(join(tmpdir(), 'kconfig-bench-'));
+  try {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(cwd, name), content);
+    const rssFile = join(cwd, '.rss');
+    const [file, ...args] = withRss ? [TIME, '-f', '%M', '-o', rssFile, ...argv] : argv;
+    const started = performance.now();
+    const child = spawnSync(file, args, { cwd, env: { ...env, PWD: cwd }, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ms = performance.now() - started;
+    const rssKb = withRss ? Number.parseInt(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '', 10) : NaN;
+    return {
+      ms,
+      rssKb: Number.isFinite(rssKb) ? rssKb : null,
+      status: child.status,
+      stdout: child.stdout,
+      stderr: child.stderr,
+    };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+/** The CLI's option for stubbing $(shell,...): `--shell=none` (planned) or `--shell=stub` (earlier), per its help. */
+function stubShellOption(env) {
+  const help = spawnSync(process.execPath, [cli, 'parse', '--help'], { env, encoding: 'utf8' }).stdout ?? '';
+  const start = help.indexOf('--shell');
+  if (start < 0) return undefined;
+  const next = help.indexOf('\n  -', start + 1);
+  const option = help.slice(start, next < 0 ? undefined : next);
+  if (/\bnone\b/.test(option)) return '--shell=none';
+  if (/\bstub\b/.test(option)) return '--shell=stub';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const version = values.version;
+log(`Preparing Linux ${version} (${values.arch}): tree, conf, environment, ${values.defconfig} ...`);
+const environment = await trees.confEnvironment(version, values.arch);
+const defconfig = await trees.confConfig(version, values.arch, values.defconfig);
+if (defconfig.exitCode !== 0) throw new Error(`make ${values.defconfig} failed:\n${defconfig.stderr}`);
+const env = environment.env;
+const top = environment.argv.at(-1) ?? 'Kconfig';
+const withRss = ensureGnuTime();
+
+/** @type {{ name: string, argv: string[], env: Record<string,string>, files?: Record<string,string>, goal?: (row: any) => boolean, goalText?: string, parseJson?: boolean, skip?: string }[]} */
+const subjects = [
+  {
+    name: 'conf olddefconfig',
+    argv: [environment.conf, '--olddefconfig', top],
+    env,
+    files: { '.config': defconfig.config },
+  },
+];
+if (values.make) {
+  const src = await trees.ensureKernelTree(version);
+  const vars = Object.entries(trees.archSpec(values.arch).makeVariables).map(([k, v]) => `${k}=${v}`);
+  const makeEnv = Object.fromEntries(
+    ['PATH', 'HOME', 'LC_ALL'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]),
+  );
+  // A fresh O= dir per run, seeded with the already built conf so make only runs it.
+  const scripts = dirname(dirname(environment.conf));
+  // O= must be absolute: make -C changes to the source tree first, and conf must never write there.
+  const script =
+    'mkdir scripts && cp -a "$1/basic" "$1/kconfig" scripts/ && shift && exec make -s --no-print-directory O="$PWD" "$@"';
+  subjects.push({
+    name: 'make olddefconfig',
+    argv: ['sh', '-c', script, 'sh', scripts, '-C', src, ...vars, 'olddefconfig'],
+    env: { ...makeEnv, LC_ALL: 'C' },
+    files: { '.config': defconfig.config },
+  });
+}
+const built = existsSync(cliBuilt);
+const stub = built ? stubShellOption(env) : undefined;
+subjects.push({
+  name: 'kconfig-solve parse (real shell)',
+  argv: [process.execPath, cli, 'parse', '--json', top],
+  env,
+  parseJson: true,
+  goalText: 'ratio <= 1.0',
+  goal: (row) => row.ratio !== null && row.ratio <= 1.0,
+  ...(built ? {} : { skip: 'packages/solver is not built (run tsc -b)' }),
+});
+subjects.push({
+  name: 'kconfig-solve parse (stubbed shell)',
+  argv: [process.execPath, cli, 'parse', '--json', ...(stub ? [stub] : []), top],
+  env,
+  parseJson: true,
+  goalText: '< 400 ms',
+  goal: (row) => row.medianMs !== null && row.medianMs < 400,
+  ...(built && stub ? {} : { skip: built ? 'the CLI has no option to stub $(shell,...)' : 'not built' }),
+});
+
+const samples = subjects.map(() => []);
+log(`Measuring ${runs} runs (+1 warm-up) of ${subjects.filter((s) => !s.skip).length} commands ...`);
+for (let run = 0; run <= runs; run++) {
+  // Interleaved, so drift in the machine's load spreads over every subject alike.
+  subjects.forEach((subject, i) => {
+    if (subject.skip) return;
+    const m = measure(subject, withRss);
+    if (run > 0) samples[i].push(m);
+    if (m.status !== 0 && run === 0) log(`  ${subject.name}: exit ${m.status}\n${(m.stderr ?? '').slice(-2000)}`);
+  });
+}
+
+const baseline = median(samples[0].map((m) => m.ms));
+const rows = subjects.map((subject, i) => {
+  const ms = samples[i].map((m) => m.ms);
+  const rss = samples[i].map((m) => m.rssKb).filter((x) => x !== null);
+  let inProcessMs = null;
+  let ok = null;
+  if (subject.parseJson && samples[i].length > 0) {
+    const parsed = samples[i].map((m) => {
+      try {
+        return JSON.parse(m.stdout);
+      } catch {
+        return null;
+      }
+    });
+    const elapsed = parsed.map((p) => p?.elapsedMs).filter((x) => typeof x === 'number');
+    inProcessMs = elapsed.length > 0 ? median(elapsed) : null;
+    ok = parsed.every((p) => p?.ok === true);
+  }
+  const medianMs = ms.length > 0 ? Math.round(median(ms)) : null;
+  const row = {
+    name: subject.name,
+    command: subject.argv.join(' '),
+    skipped: subject.skip ?? null,
+    runs: ms.length,
+    exitCodes: [...new Set(samples[i].map((m) => m.status))],
+    medianMs,
+    minMs: ms.length > 0 ? Math.round(Math.min(...ms)) : null,
+    ratio: medianMs !== null ? Math.round((medianMs / baseline) * 100) / 100 : null,
+    peakRssMb: rss.length > 0 ? Math.round(Math.max(...rss) / 1024) : null,
+    inProcessMs,
+    loadedWithoutErrors: ok,
+    goal: subject.goalText ?? null,
+  };
+  // A run that crashed or loaded with errors measured something else than the goal is about.
+  const crashed = subject.parseJson && samples[i].some((m) => !m.stdout?.trimStart().startsWith('{'));
+  const failure = crashed
+    ? `exit ${row.exitCodes.join('/')}, no JSON`
+    : ok === false
+      ? 'the tree loaded with errors'
+      : null;
+  const goalMet = subject.goal && !subject.skip ? failure === null && subject.goal(row) : null;
+  return { ...row, failure, goalMet };
+});
+
+const report = {
+  version,
+  arch: values.arch,
+  srcArch: environment.srcArch,
+  defconfig: values.defconfig,
+  host: { cpus: availableParallelism(), node: process.version },
+  runs,
+  rows,
+};
+
+if (values.json) {
+  console.log(JSON.stringify(report, null, 2));
+} else {
+  const cells = rows.map((r) => [
+    r.name,
+    r.skipped ? 'skipped' : String(r.medianMs),
+    r.minMs === null ? '-' : String(r.minMs),
+    r.ratio === null ? '-' : r.ratio.toFixed(2),
+    r.peakRssMb === null ? '-' : String(r.peakRssMb),
+    r.inProcessMs === null ? '-' : String(r.inProcessMs),
+    r.goal === null ? '' : `${r.goal}: ${r.goalMet === null ? '?' : r.goalMet ? 'met' : 'MISSED'}`,
+  ]);
+  const head = ['command', 'median ms', 'min ms', 'vs conf', 'peak RSS MB', 'in-process ms', 'goal'];
+  const widths = head.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
+  const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  console.log(
+    `Linux ${version} ${values.arch} (${values.defconfig} then olddefconfig), ${runs} runs, ${report.host.cpus} cpus`,
+  );
+  console.log(line(head));
+  for (const row of cells) console.log(line(row));
+  for (const r of rows) {
+    if (r.skipped) console.log(`note: ${r.name} skipped: ${r.skipped}`);
+    if (r.failure) console.log(`note: ${r.name}: ${r.failure} (see --json or run it by hand)`);
+  }
+  if (!withRss) console.log(`note: no peak RSS without ${TIME} (apt-get install time)`);
+}
+
+if (values.check && rows.some((r) => r.goalMet === false)) process.exitCode = 1;
