@@ -149,7 +149,13 @@ class KconfigLineParser extends EmbeddedActionsParser {
   private readonly lineStarters: ReadonlySet<TokenType>;
 
   constructor() {
-    super([...tokenVocabulary], { maxLookahead: 2, errorMessageProvider: messages });
+    // Grammar validations cost ~100 ms at every start; the test runs (VITEST set) keep them, so a grammar
+    // error still fails the tests.
+    super([...tokenVocabulary], {
+      maxLookahead: 2,
+      errorMessageProvider: messages,
+      skipValidations: process.env.VITEST === undefined,
+    });
     this.performSelfAnalysis();
     const starters = this.computeContentAssist('line', []).map((path) => path.nextTokenType);
     this.lineStarters = new Set(

@@ -71,11 +71,16 @@ class TreeLoader {
   }
 
   load(): LoadResult {
-    const path = this.locate(this.top);
-    if (path === undefined) {
-      this.diagnostics.push({ severity: 'error', code: 'source-not-found', message: `can't find file ${this.top}` });
+    const file = this.read(this.top);
+    if (file.path === undefined) {
+      const reason = file.error !== undefined ? ` (${file.error})` : '';
+      this.diagnostics.push({
+        severity: 'error',
+        code: 'source-not-found',
+        message: `can't find file ${this.top}${reason}`,
+      });
     } else {
-      this.includeFile(this.top, path, [], undefined);
+      this.includeFile(this.top, file, [], undefined);
     }
     this.diagnostics.push(...this.builder.diagnostics);
     return { model: this.builder.finish(this.files, this.macros.environment), diagnostics: this.diagnostics };
@@ -83,12 +88,36 @@ class TreeLoader {
 
   /** zconf_fopen: the name as given (relative to the working directory), then under $srctree. */
   private locate(name: string): string | undefined {
-    const candidates = [resolve(this.cwd, name)];
-    if (!isAbsolute(name) && this.srctree !== undefined) candidates.push(resolve(this.cwd, this.srctree, name));
-    return candidates.find((c) => isReadableFile(c));
+    return this.candidates(name).find((c) => isReadableFile(c));
   }
 
-  private includeFile(name: string, path: string, chain: readonly Inclusion[], at: SourceLocation | undefined): void {
+  private candidates(name: string): string[] {
+    const candidates = [resolve(this.cwd, name)];
+    if (!isAbsolute(name) && this.srctree !== undefined) candidates.push(resolve(this.cwd, this.srctree, name));
+    return candidates;
+  }
+
+  /** Opens the first candidate that reads as a file: one open per file, no separate stat. */
+  private read(name: string): { path: string; text: string } | { path?: undefined; error?: string } {
+    let error: string | undefined;
+    for (const path of this.candidates(name)) {
+      try {
+        return { path, text: readFileSync(path, 'latin1') };
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // A missing file falls through to the next candidate, as fopen failing does in conf.
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') error ??= `${path}: ${(e as Error).message}`;
+      }
+    }
+    return error !== undefined ? { error } : {};
+  }
+
+  private includeFile(
+    name: string,
+    file: { path: string; text: string },
+    chain: readonly Inclusion[],
+    at: SourceLocation | undefined,
+  ): void {
     // conf compares the names as written in `source` lines against the open files' names.
     if (chain.some((c) => c.file === name)) {
       this.diagnostics.push({
@@ -100,8 +129,8 @@ class TreeLoader {
       });
       return;
     }
-    if (this.firstInclusion.has(path)) {
-      const first = this.firstInclusion.get(path);
+    if (this.firstInclusion.has(file.path)) {
+      const first = this.firstInclusion.get(file.path);
       this.diagnostics.push({
         severity: 'warning',
         code: 'source-repeated',
@@ -110,21 +139,9 @@ class TreeLoader {
         notes: first ? [{ message: 'first included here', location: first }] : [],
       });
     } else {
-      this.firstInclusion.set(path, at);
+      this.firstInclusion.set(file.path, at);
     }
-
-    let text: string;
-    try {
-      text = readFileSync(path, 'latin1');
-    } catch (e) {
-      this.diagnostics.push({
-        severity: 'error',
-        code: 'source-unreadable',
-        message: `can't open file "${name}": ${(e as Error).message}`,
-        ...(at ? { location: at } : {}),
-      });
-      return;
-    }
+    const text = file.text;
     this.files.push(name);
     const parsed = parseKconfig(text, name, { kconfiglibExtensions: this.options.kconfiglibExtensions ?? false });
     this.diagnostics.push(...parsed.diagnostics);
@@ -212,12 +229,12 @@ class TreeLoader {
       return;
     }
     for (const n of names) {
-      const path = this.locate(n);
-      if (path === undefined) {
-        if (!optional) this.notFound(n, entry.location, chain);
+      const file = this.read(n);
+      if (file.path === undefined) {
+        if (!optional || file.error !== undefined) this.notFound(n, entry.location, chain, file.error);
         continue;
       }
-      this.includeFile(n, path, chain, entry.location);
+      this.includeFile(n, file, chain, entry.location);
     }
   }
 
@@ -225,11 +242,11 @@ class TreeLoader {
     return this.srctree !== undefined ? [this.cwd, resolve(this.cwd, this.srctree)] : [this.cwd];
   }
 
-  private notFound(name: string, at: SourceLocation, chain: readonly Inclusion[]): void {
+  private notFound(name: string, at: SourceLocation, chain: readonly Inclusion[], error?: string): void {
     this.diagnostics.push({
       severity: 'error',
-      code: 'source-not-found',
-      message: `can't open file "${name}"`,
+      code: error !== undefined ? 'source-unreadable' : 'source-not-found',
+      message: `can't open file "${name}"${error !== undefined ? ` (${error})` : ''}`,
       location: at,
       notes: [
         ...(this.srctree !== undefined ? [{ message: `also looked under srctree ${this.srctree}` }] : []),

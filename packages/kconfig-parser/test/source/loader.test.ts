@@ -68,6 +68,11 @@ describe('source resolution', () => {
     expect(d?.notes?.some((n) => n.location?.file === 'Kconfig' && n.location.line === 2)).toBe(true);
   });
 
+  it('reports a sourced path that exists but cannot be read (a directory) as unreadable', () => {
+    const { diagnostics } = load({ Kconfig: 'source "dir"\n', 'dir/x': '' });
+    expect(errors(diagnostics)).toMatchObject([{ code: 'source-unreadable', location: { file: 'Kconfig', line: 1 } }]);
+  });
+
   it('reports recursive inclusion with the whole chain and does not loop', () => {
     const { diagnostics } = load({
       Kconfig: 'source "a"\n',
