@@ -284,3 +284,34 @@ describe('depends on X if Y with a compound condition', () => {
     });
   });
 });
+
+describe('malformed trees give located diagnostics through the whole pipeline', () => {
+  const cases: [string, Record<string, string>, string, number][] = [
+    [
+      'too few arguments to a built-in',
+      { Kconfig: 'config A\n\tbool "$(warning-if,y)"\n' },
+      'macro-wrong-arguments',
+      2,
+    ],
+    ['self-referencing variable', { Kconfig: 'X = $(X)\nconfig A\n\tbool "$(X)"\n' }, 'macro-recursive-variable', 3],
+    ['error-if that fires', { Kconfig: '\n$(error-if,y,stop here)\n' }, 'macro-error-if', 2],
+    ['unterminated macro call', { Kconfig: 'config A\n\tbool "$(shell,echo"\n' }, 'macro-syntax', 2],
+    ['recursive source', { Kconfig: 'source "Kconfig"\n' }, 'source-recursive', 1],
+    ['missing sourced file', { Kconfig: 'config A\n\tbool\nsource "nope/Kconfig"\n' }, 'source-not-found', 3],
+    ['unknown statement from a macro line', { Kconfig: 'X := frob\n$(X)\n' }, 'unknown-statement', 2],
+    ['unterminated menu in a sourced file', { Kconfig: 'source "a"\n', a: 'menu "M"\n' }, 'unterminated-block', 2],
+  ];
+  it.each(cases)('%s', (_name, files, code, line) => {
+    const { diagnostics } = load(files);
+    const found = diagnostics.find((d) => d.code === code);
+    expect(found, JSON.stringify(diagnostics)).toBeDefined();
+    expect(found?.location?.line).toBe(line);
+    expect(found?.location?.column).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never throws on binary junk in a sourced file', () => {
+    const junk = String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    const { diagnostics } = load({ Kconfig: 'source "junk"\n', junk });
+    expect(diagnostics.some((d) => d.severity === 'error' && d.location?.file === 'junk')).toBe(true);
+  });
+});
