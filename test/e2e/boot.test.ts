@@ -83,8 +83,9 @@ async function freshRoot(name: string): Promise<string> {
   return root;
 }
 
-async function bytes(path: string): Promise<Buffer> {
-  return readFile(path);
+/** Files compare by checksum: toEqual on multi-megabyte Buffers walks them byte by byte, for minutes. */
+function sha(path: string): Promise<string> {
+  return sha256File(path);
 }
 
 /** path -> sha256 of every regular file, and link targets, under dir: two trees compare equal file by file. */
@@ -231,11 +232,11 @@ describe('distkernel end to end: build, initramfs, install, boot', () => {
     const version = state.version ?? '';
     const interim = value(await readInterim(state.interim ?? ''));
     value(await timed('install traditional', () => installKernel({ from: interim.dir, root, layout: 'traditional' })));
-    expect(await bytes(join(root, `boot/vmlinuz-${version}`))).toEqual(await bytes(interim.artifacts.image));
-    expect(await bytes(join(root, `boot/System.map-${version}`))).toEqual(await bytes(interim.artifacts.systemMap));
-    expect(await bytes(join(root, `boot/config-${version}`))).toEqual(await bytes(interim.artifacts.config));
-    expect(await bytes(join(root, `boot/initramfs-${version}.img`))).toEqual(
-      await bytes(interim.artifacts.initramfs ?? ''),
+    expect(await sha(join(root, `boot/vmlinuz-${version}`))).toEqual(await sha(interim.artifacts.image));
+    expect(await sha(join(root, `boot/System.map-${version}`))).toEqual(await sha(interim.artifacts.systemMap));
+    expect(await sha(join(root, `boot/config-${version}`))).toEqual(await sha(interim.artifacts.config));
+    expect(await sha(join(root, `boot/initramfs-${version}.img`))).toEqual(
+      await sha(interim.artifacts.initramfs ?? ''),
     );
     expect(await treeContents(join(root, `lib/modules/${version}`))).toEqual(
       manifestContents(interim.manifest, interim.manifest.modulesDir),
@@ -265,11 +266,9 @@ describe('distkernel end to end: build, initramfs, install, boot', () => {
         }),
       ),
     );
-    expect(await bytes(join(root, `boot/${MACHINE_ID}/${version}/linux`))).toEqual(
-      await bytes(interim.artifacts.image),
-    );
-    expect(await bytes(join(root, `boot/${MACHINE_ID}/${version}/initrd`))).toEqual(
-      await bytes(interim.artifacts.initramfs ?? ''),
+    expect(await sha(join(root, `boot/${MACHINE_ID}/${version}/linux`))).toEqual(await sha(interim.artifacts.image));
+    expect(await sha(join(root, `boot/${MACHINE_ID}/${version}/initrd`))).toEqual(
+      await sha(interim.artifacts.initramfs ?? ''),
     );
     expect(await readFile(join(root, `boot/loader/entries/${MACHINE_ID}-${version}.conf`), 'utf8')).toBe(
       [
@@ -324,8 +323,8 @@ describe('distkernel end to end: build, initramfs, install, boot', () => {
     );
     expect(status).toBe(0);
     const version = state.version ?? '';
-    expect(await bytes(join(root, `boot/vmlinuz-${version}`))).toEqual(
-      await bytes(join(state.interim ?? '', 'boot/vmlinuz')),
+    expect(await sha(join(root, `boot/vmlinuz-${version}`))).toEqual(
+      await sha(join(state.interim ?? '', 'boot/vmlinuz')),
     );
     const report = await timed('boot package', () => bootRoot(root, 'package'));
     expect(report).toMatchObject({ passed: true, verdict: 'marker' });

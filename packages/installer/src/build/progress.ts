@@ -5,13 +5,7 @@
  */
 
 export type BuildStageName =
-  | 'config'
-  | 'kernelrelease'
-  | 'build'
-  | 'modules_install'
-  | 'depmod'
-  | 'headers'
-  | 'interim';
+  'config' | 'kernelrelease' | 'build' | 'modules_install' | 'depmod' | 'headers' | 'interim';
 
 export interface BuildProgress {
   readonly stage: BuildStageName;
