@@ -2,7 +2,8 @@
  * Differential suite of conf's modes: for Linux 6.1 and 6.12, every SRCARCH, our loader + evaluation + writer
  * must produce exactly what `make ARCH=<arch> <target>` makes conf produce: the .config byte for byte (header
  * included), conf's stdout and its stderr (unmet-dependency warnings and all). Targets: allnoconfig,
- * allyesconfig, allmodconfig, alldefconfig and the arch's defconfig; for x86_64 also x86_64_defconfig,
+ * allyesconfig, allmodconfig, alldefconfig and the arch's defconfig, savedefconfig of alldefconfig and of
+ * allmodconfig, olddefconfig of an edited allmodconfig; for x86_64 also x86_64_defconfig,
  * olddefconfig and savedefconfig on edited configs, listnewconfig, and randconfig with fixed seeds, each
  * randconfig also being a fixed point of olddefconfig.
  *
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type KconfigModel, loadKconfig } from '@kconfig-solve/kconfig-parser';
 import { afterAll, describe, expect, test } from 'vitest';
-import { type ConfMode, runConfMode } from '../../packages/solver/src/conf/modes.js';
+import { type ConfMode, runConfMode } from '@kconfig-solve/solver';
 import {
   type ConfEnvironment,
   type ConfResult,
@@ -162,6 +163,23 @@ for (const version of KERNEL_VERSIONS) {
   describe(`Linux ${version}`, () => {
     describe.each(arches)('%s', (arch) => {
       test.each(COMMON_TARGETS)('%s', (target) => compare(version, arch, { target }));
+
+      test('savedefconfig of alldefconfig and allmodconfig, olddefconfig of an edited allmodconfig', async () => {
+        const defaults = await limit(() => confConfig(version, arch, 'alldefconfig'));
+        await compare(version, arch, {
+          target: 'savedefconfig',
+          input: defaults.config,
+          options: { input: defaults.config },
+        });
+        const modular = await limit(() => confConfig(version, arch, 'allmodconfig'));
+        await compare(version, arch, {
+          target: 'savedefconfig',
+          input: modular.config,
+          options: { input: modular.config },
+        });
+        const edited = editConfig(modular.config);
+        await compare(version, arch, { target: 'olddefconfig', input: edited, options: { input: edited } });
+      });
     });
 
     describe('x86_64', () => {

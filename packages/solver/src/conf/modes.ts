@@ -8,7 +8,7 @@
  * alldefconfig leave defaults; yes2modconfig & co. rewrite user values); stop on unmet-dependency warnings if
  * KCONFIG_WERROR is set; write .config (or the defconfig for savedefconfig, nothing for listnewconfig).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { KconfigModel, MenuNode } from '@kconfig-solve/kconfig-parser';
 import { formatConfigWarning, readConfig } from '../config/read.js';
@@ -86,7 +86,9 @@ class ConfRun {
 
   run(): ConfRunResult {
     const ev = this.evaluation;
-    // conf_parse prints these while finalizing the menu tree, before anything else.
+    // conf seeds randconfig (printing KCONFIG_SEED) while reading its options, before parsing the tree.
+    const random = this.mode === 'randconfig' ? this.seedRandom() : undefined;
+    // conf_parse prints these while finalizing the menu tree.
     for (const w of propertyWarnings(ev.deps)) this.stderr += `${w.file}:${w.line}:warning: ${w.message}\n`;
     // conf_parse refuses a tree with dependency loops.
     const loops = dependencyLoopReport(ev.deps);
@@ -94,7 +96,6 @@ class ConfRun {
       this.stderr += loops;
       return this.result(undefined, 1);
     }
-    const random = this.mode === 'randconfig' ? this.seedRandom() : undefined;
     const stop = this.readInput();
     if (stop !== undefined) return this.result(undefined, stop);
     // conf_errors: with KCONFIG_WERROR, reader warnings are fatal (after conf_read printed its own warnings).
@@ -148,7 +149,12 @@ class ConfRun {
       const text = formatDefconfig(ev, { prefix: this.prefix });
       this.flushWarnings();
       if (this.options.write !== false) {
-        writeFileSync(resolve(this.cwd, this.options.defconfigFile ?? 'defconfig'), text, 'latin1');
+        const file = this.options.defconfigFile ?? 'defconfig';
+        const saved = saveConfigFile(resolve(this.cwd, file), text, { overwrite: true });
+        if (!saved.ok) {
+          this.stderr += `n*** Error while saving defconfig to: ${file}\n\n`;
+          return this.result(undefined, 1);
+        }
       }
       return this.result(text, 0);
     }
@@ -160,6 +166,10 @@ class ConfRun {
     const name = this.configName();
     if (this.options.write !== false) {
       const saved = saveConfigFile(resolve(this.cwd, name), text, { overwrite: !!this.env.KCONFIG_OVERWRITECONFIG });
+      if (!saved.ok) {
+        this.stderr += '\n*** Error during writing of the configuration.\n\n';
+        return this.result(undefined, 1);
+      }
       this.message(saved.changed ? `configuration written to ${name}` : `No change to ${name}`);
     } else {
       this.message(`configuration written to ${name}`);
@@ -196,7 +206,13 @@ class ConfRun {
   private readFile(name: string): boolean {
     const path = this.locate(name);
     if (path === undefined) return false;
-    const result = readConfig(readFileSync(path, 'latin1'), name, this.evaluation, {
+    let text: string;
+    try {
+      text = readFileSync(path, 'latin1');
+    } catch {
+      return false;
+    }
+    const result = readConfig(text, name, this.evaluation, {
       prefix: this.prefix,
       warnUnknownSymbols: this.env.KCONFIG_WARN_UNKNOWN_SYMBOLS !== undefined,
     });

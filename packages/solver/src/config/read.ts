@@ -4,7 +4,21 @@
  * line assigns X. Other `#` lines are comments; anything else is "unexpected data". Warnings carry the file
  * and line and read exactly like conf's (`FILE:LINE:warning: ...`).
  */
+import type { KconfigModel } from '@kconfig-solve/kconfig-parser';
+import { isValidNumber } from '../eval/compare.js';
 import type { Evaluation } from '../eval/evaluation.js';
+import { symbolTableOrder } from '../eval/symbol-table.js';
+
+/** Every name conf has a symbol for: defined, or only referenced (those have no type and ignore values). */
+const knownNames = new WeakMap<KconfigModel, ReadonlySet<string>>();
+function namesOf(evaluation: Evaluation): ReadonlySet<string> {
+  let names = knownNames.get(evaluation.model);
+  if (!names) {
+    names = new Set(symbolTableOrder(evaluation.model, evaluation.rules));
+    knownNames.set(evaluation.model, names);
+  }
+  return names;
+}
 
 export type ConfigWarningCode =
   | 'config-unexpected-data'
@@ -80,13 +94,13 @@ export function readConfig(text: string, file: string, evaluation: Evaluation, o
     }
 
     const sym = evaluation.deps.symbol(name);
-    if (!sym) {
+    if (!sym && !namesOf(evaluation).has(name)) {
       if (options.warnUnknownSymbols) warn('config-unknown-symbol', `unknown symbol: ${name}`);
       unknownSymbols = true;
       return;
     }
     if (assigned.has(name)) warn('config-override', `override: reassigning to symbol ${name}`);
-    const parsed = parseValue(sym.type, value);
+    const parsed = parseValue(sym?.type ?? 'unknown', value);
     if (parsed.kind === 'invalid') {
       warn('config-invalid-value', `symbol value '${parsed.shown}' invalid for ${name}`);
       return;
@@ -142,9 +156,8 @@ function parseValue(type: string, value: string): ParsedValue {
       return { kind: 'bad-string' };
     }
     case 'int':
-      return /^-?(0|[1-9][0-9]*)$/.test(value) ? { kind: 'value', value } : { kind: 'invalid', shown: value };
     case 'hex':
-      return /^(0[xX])?[0-9a-fA-F]+$/.test(value) ? { kind: 'value', value } : { kind: 'invalid', shown: value };
+      return isValidNumber(type, value) ? { kind: 'value', value } : { kind: 'invalid', shown: value };
     default:
       return { kind: 'ignored' };
   }

@@ -8,7 +8,8 @@
  * Choice blocks print nothing themselves. The file is replaced atomically, the previous one kept as `.old`,
  * and an identical file is left alone ("No change to .config").
  */
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { MenuNode } from '@kconfig-solve/kconfig-parser';
 import type { Evaluation } from '../eval/evaluation.js';
 
@@ -111,28 +112,37 @@ function isDefaultChoiceMember(evaluation: Evaluation, name: string): boolean {
   return evaluation.choiceDefault(sym.choice) === name && evaluation.tristate(name) === 2;
 }
 
-export interface SaveResult {
-  /** conf's message: `configuration written to PATH` or `No change to PATH`. */
-  readonly message: string;
-  readonly changed: boolean;
-}
+export type SaveResult =
+  | {
+      readonly ok: true;
+      /** conf's message: `configuration written to PATH` or `No change to PATH`. */
+      readonly message: string;
+      readonly changed: boolean;
+    }
+  | { readonly ok: false; readonly message: string };
 
 /**
- * Replaces a config file as conf_write does: through `PATH.PID.tmp`, keeping the previous file as `PATH.old`;
- * an identical file is left untouched. With `overwrite` (KCONFIG_OVERWRITECONFIG) the file is written in place.
+ * Replaces a config file as conf_write does: its directory is created if needed, the text goes through
+ * `PATH.PID.tmp`, the previous file is kept as `PATH.old`, and an identical file is left untouched. With
+ * `overwrite` (KCONFIG_OVERWRITECONFIG) the file is written in place. I/O failures are returned, not thrown.
  */
 export function saveConfigFile(path: string, text: string, options: { readonly overwrite?: boolean } = {}): SaveResult {
-  if (options.overwrite) {
-    writeFileSync(path, text, 'latin1');
-    return { message: `configuration written to ${path}`, changed: true };
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    if (options.overwrite) {
+      writeFileSync(path, text, 'latin1');
+      return { ok: true, message: `configuration written to ${path}`, changed: true };
+    }
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, text, 'latin1');
+    if (existsSync(path) && readFileSync(path, 'latin1') === text) {
+      unlinkSync(tmp);
+      return { ok: true, message: `No change to ${path}`, changed: false };
+    }
+    if (existsSync(path)) renameSync(path, `${path}.old`);
+    renameSync(tmp, path);
+    return { ok: true, message: `configuration written to ${path}`, changed: true };
+  } catch (e) {
+    return { ok: false, message: `${path}: ${(e as Error).message}` };
   }
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, 'latin1');
-  if (existsSync(path) && readFileSync(path, 'latin1') === text) {
-    unlinkSync(tmp);
-    return { message: `No change to ${path}`, changed: false };
-  }
-  if (existsSync(path)) renameSync(path, `${path}.old`);
-  renameSync(tmp, path);
-  return { message: `configuration written to ${path}`, changed: true };
 }

@@ -144,3 +144,9 @@ export function strtoll(text: string, base: 0 | 10 | 16): bigint {
   if (parsed.value < I64_MIN) return I64_MIN;
   return parsed.value;
 }
+
+/** sym_string_valid for int (decimal, no leading zeros) and hex (digits with an optional 0x). */
+export function isValidNumber(type: 'int' | 'hex', text: string): boolean {
+  if (type === 'int') return /^-?(0|[1-9][0-9]*)$/.test(text);
+  return /^(0[xX])?[0-9a-fA-F]+$/.test(text);
+}

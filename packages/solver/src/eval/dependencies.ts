@@ -2,7 +2,8 @@
  * The finalized dependency model: what menu_finalize (scripts/kconfig/menu.c) derives from the menu tree.
  *
  * - Every entry's dependency is its own `depends on` (with `m` rewritten to `m && MODULES`) AND-ed after the
- *   dependencies of every enclosing menu, `if` and choice (parent first, as conf builds it).
+ *   dependencies of every enclosing menu, `if` and choice (parent first, as conf builds it), in the shape conf
+ *   gives it (simplify.ts), since conf prints these expressions in its warnings.
  * - A property's visibility is its `if` condition AND the entry's dependency; prompts also take the `visible if`
  *   of every enclosing menu (menu_add_prompt).
  * - A symbol's dirDep is the OR of the dependencies of its definitions, revDep the OR of `selector && visibility`
@@ -31,6 +32,7 @@ import {
   rewriteModules,
   symbolRef,
 } from './expr.js';
+import { isValidNumber } from './compare.js';
 import { eliminateDups, transform } from './simplify.js';
 
 /** Which kernel's scripts/kconfig semantics to reproduce: 6.1 (choices are symbols) or 6.12 (6.11 and later). */
@@ -97,7 +99,9 @@ interface MutableSymbolDeps {
 }
 
 export class DependencyModel {
+  /** Every symbol the tree defines, by name (not the names only referenced, which act as constants). */
   readonly symbols = new Map<string, SymbolDeps>();
+  /** Indexed like the model's choices. */
   readonly choices: ChoiceDeps[] = [];
   readonly menus = new Map<MenuNode, MenuDeps>();
   /** The `modules` symbol, if the tree has one; `m` is rewritten to `m && <it>` (or `m && n`). */
@@ -382,8 +386,8 @@ export interface PropertyWarning {
 }
 
 /**
- * sym_check_prop (menu.c): the property checks conf makes once per symbol while finalizing, in the order it
- * finalizes them (a choice after its members): non-symbol defaults of int/hex/string symbols, int/hex defaults
+ * The checks conf makes once per symbol while finalizing (menu.c), in the order it finalizes them (a choice
+ * after its members): a symbol without a type, then sym_check_prop's: non-symbol defaults of int/hex/string symbols, int/hex defaults
  * and ranges that are not numbers of the type, select/imply on non-bool symbols or targets, ranges on other
  * types, and choice defaults outside the choice.
  */
@@ -399,7 +403,10 @@ export function propertyWarnings(deps: DependencyModel): PropertyWarning[] {
     const t = typeOf(name);
     if (t === 'int' || t === 'hex') return true;
     if (t !== 'unknown') return false;
-    return type === 'int' ? /^-?(0|[1-9][0-9]*)$/.test(name) : /^(0[xX])?[0-9a-fA-F]+$/.test(name);
+    // sym_string_valid of the checked symbol's own type.
+    if (type === 'int' || type === 'hex') return isValidNumber(type, name);
+    if (type === 'string') return true;
+    return (type === 'bool' || type === 'tristate') && /^[yYmMnN]/.test(name);
   };
   const warn = (prop: Property, message: string) =>
     warnings.push({ file: prop.location.file, line: prop.location.line, message });
@@ -409,6 +416,10 @@ export function propertyWarnings(deps: DependencyModel): PropertyWarning[] {
     checked.add(name);
     const sym = model.symbols.get(name);
     if (!sym) return;
+    const first = sym.definitions[0];
+    if (sym.type === 'unknown' && first) {
+      warnings.push({ file: first.location.file, line: first.location.line, message: 'config symbol defined without type' });
+    }
     for (const prop of sym.definitions.flatMap((d) => d.properties)) {
       switch (prop.kind) {
         case 'default': {

@@ -14,7 +14,7 @@
  * a value. Choices follow 6.12's sym_calc_choice, or 6.1's choice symbol rules (see dependencies.ts).
  */
 import type { KconfigModel, MenuNode, SymbolType } from '@kconfig-solve/kconfig-parser';
-import { compareValues, strtoll } from './compare.js';
+import { compareValues, isValidNumber, strtoll } from './compare.js';
 import { type ChoiceDeps, DependencyModel, type KconfigRules, type SymbolDeps } from './dependencies.js';
 import { type DepExpr, formatExpr, type Operand } from './expr.js';
 import {
@@ -65,13 +65,22 @@ interface LegacyChoiceUser {
 const CHOICE_KEY = (index: number): string => `\u0000choice${index}`;
 
 /**
+ * The rules of a kernel release (`6.1.0`, `6.12.57`, `5.15`): 6.1's before 6.11, 6.12's from 6.11 on.
+ * Callers that know the tree's version (its Makefile's VERSION and PATCHLEVEL) should pass it this way.
+ */
+export function rulesForVersion(version: string): KconfigRules | undefined {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return undefined;
+  return Number(match[1]) * 1000 + Number(match[2]) < 6011 ? '6.1' : '6.12';
+}
+
+/**
  * The rules a model calls for: 6.1 if the kernel version the tree was read with is below 6.11 or the tree uses
  * what only older kernels accept (tristate, optional or named choices, `option ...`), else 6.12.
  */
 export function detectRules(model: KconfigModel): KconfigRules {
-  const version = model.environment.get('KERNELVERSION');
-  const match = version ? /^(\d+)\.(\d+)/.exec(version) : null;
-  if (match) return Number(match[1]) * 1000 + Number(match[2]) < 6011 ? '6.1' : '6.12';
+  const byVersion = rulesForVersion(model.environment.get('KERNELVERSION') ?? '');
+  if (byVersion) return byVersion;
   if (model.choices.some((c) => c.type === 'tristate' || c.optional || c.name !== undefined)) return '6.1';
   for (const s of model.symbols.values()) if (s.allnoconfigY || s.defconfigList || s.env !== undefined) return '6.1';
   return '6.12';
@@ -836,10 +845,4 @@ function constantTri(value: string): Tristate {
 /** A name nothing defines with a type: conf gives it its own name as value and n as tristate. */
 function constantState(name: string): SymbolState {
   return { tri: constantTri(name), text: name, visible: no, dirDep: yes, revDep: no, weakRevDep: no, write: false };
-}
-
-/** sym_string_valid for int and hex. */
-export function isValidNumber(type: 'int' | 'hex', text: string): boolean {
-  if (type === 'int') return /^-?(0|[1-9][0-9]*)$/.test(text);
-  return /^(0[xX])?[0-9a-fA-F]+$/.test(text);
 }

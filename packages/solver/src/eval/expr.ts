@@ -5,11 +5,6 @@
  * so `A || <nothing>` is `A`, a quirk conf's dirDep inherits), and the printer mirrors expr_print:
  * the same precedence rules, the same parentheses, optionally each symbol followed by ` [=value]`.
  */
-import type { SymbolNode } from '@kconfig-solve/kconfig-parser';
-
-/** The model's expression type (named through a field: the package index also exports the AST's `Expr`). */
-export type ModelExpr = NonNullable<SymbolNode['dependsOn']>;
-
 export type Operand =
   | { readonly kind: 'symbol'; readonly name: string }
   | { readonly kind: 'const'; readonly value: string }
@@ -17,6 +12,7 @@ export type Operand =
 
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
+/** A superset of the model's expressions: those are passed where a DepExpr is expected. */
 export type DepExpr =
   | Operand
   | { readonly kind: 'not'; readonly operand: DepExpr }
@@ -24,8 +20,6 @@ export type DepExpr =
   | { readonly kind: 'or'; readonly left: DepExpr; readonly right: DepExpr }
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Operand; readonly right: Operand };
 
-// The model's Expr is a DepExpr without choice leaves.
-export const fromModel = (e: ModelExpr): DepExpr => e;
 
 export const constant = (value: string): Operand => ({ kind: 'const', value });
 export const symbolRef = (name: string): Operand => ({ kind: 'symbol', name });
@@ -88,24 +82,6 @@ export function referencedSymbols(e: DepExpr | undefined, into: Set<string>): vo
       break;
     default:
       break;
-  }
-}
-
-/** Whether `e` mentions symbol `name` anywhere (expr_contains_symbol). */
-export function containsSymbol(e: DepExpr | undefined, name: string): boolean {
-  if (!e) return false;
-  switch (e.kind) {
-    case 'symbol':
-      return e.name === name;
-    case 'not':
-      return containsSymbol(e.operand, name);
-    case 'and':
-    case 'or':
-      return containsSymbol(e.left, name) || containsSymbol(e.right, name);
-    case 'compare':
-      return containsSymbol(e.left, name) || containsSymbol(e.right, name);
-    default:
-      return false;
   }
 }
 

@@ -58,9 +58,21 @@ describe('saveConfigFile', () => {
     dirs.push(dir);
     const path = join(dir, '.config');
     writeFileSync(path, 'old\n');
-    expect(saveConfigFile(path, 'new\n')).toEqual({ message: `configuration written to ${path}`, changed: true });
+    expect(saveConfigFile(path, 'new\n')).toEqual({
+      ok: true,
+      message: `configuration written to ${path}`,
+      changed: true,
+    });
     expect(readFileSync(`${path}.old`, 'utf8')).toBe('old\n');
-    expect(saveConfigFile(path, 'new\n')).toEqual({ message: `No change to ${path}`, changed: false });
+    expect(saveConfigFile(path, 'new\n')).toEqual({ ok: true, message: `No change to ${path}`, changed: false });
     expect(readFileSync(`${path}.old`, 'utf8')).toBe('old\n');
+  });
+
+  test('creates the directory, and reports a failure instead of throwing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'save-'));
+    dirs.push(dir);
+    expect(saveConfigFile(join(dir, 'sub', '.config'), 'x\n').ok).toBe(true);
+    writeFileSync(join(dir, 'file'), '');
+    expect(saveConfigFile(join(dir, 'file', '.config'), 'x\n').ok).toBe(false);
   });
 });

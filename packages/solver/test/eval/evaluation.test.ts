@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detectRules, Evaluation } from '../../src/eval/evaluation.js';
+import { detectRules, Evaluation, rulesForVersion } from '../../src/eval/evaluation.js';
 import { mod, no, yes } from '../../src/eval/tristate.js';
 import { modelOf } from './support.js';
 
@@ -133,5 +133,15 @@ endchoice
     ev.setUserValue('GATE', 'n');
     expect(ev.choiceSelection(0)).toBe('ONE');
     expect(ev.isWritten('TWO')).toBe(false);
+  });
+});
+
+describe('rulesForVersion', () => {
+  test('kernels before 6.11 follow 6.1', () => {
+    expect(rulesForVersion('6.1.0')).toBe('6.1');
+    expect(rulesForVersion('5.15')).toBe('6.1');
+    expect(rulesForVersion('6.11.0-rc1')).toBe('6.12');
+    expect(rulesForVersion('6.12.57')).toBe('6.12');
+    expect(rulesForVersion('')).toBeUndefined();
   });
 });
