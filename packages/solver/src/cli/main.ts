@@ -2,13 +2,37 @@
  * The `kconfig-solve` command line: a dispatcher over the library's commands. Each command module parses its
  * own options and returns an exit status; this file only routes and prints the overview.
  */
+import { CONF_MODES, runConfDropIn, runModeCommand } from './commands/conf.js';
 import { runParse } from './commands/parse.js';
+import type { ConfMode } from '../conf/modes.js';
 import { EXIT_OK, EXIT_USAGE, type Io, processIo } from './output.js';
 
 type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
 
+const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
+  olddefconfig: 'update .config: new symbols get their defaults',
+  defconfig: 'make .config from a defconfig file',
+  savedefconfig: 'write the minimal defconfig of .config',
+  allnoconfig: 'answer no wherever possible',
+  allyesconfig: 'answer yes wherever possible',
+  allmodconfig: 'answer mod wherever possible',
+  alldefconfig: 'take every default',
+  randconfig: 'random values (KCONFIG_SEED, KCONFIG_PROBABILITY)',
+  listnewconfig: 'list symbols the .config does not set',
+  yes2modconfig: 'turn y into m where possible',
+  mod2yesconfig: 'turn m into y',
+  mod2noconfig: 'turn m into n',
+};
+
 const commands: Readonly<Record<string, { run: Command; summary: string }>> = {
   parse: { run: runParse, summary: 'load a Kconfig tree and report its symbols and diagnostics' },
+  conf: { run: runConfDropIn, summary: "scripts/kconfig/conf's command line, as a drop-in under the kernel's make" },
+  ...Object.fromEntries(
+    (Object.keys(CONF_MODES) as ConfMode[]).map((mode) => [
+      mode,
+      { run: (argv: readonly string[], io: Io) => runModeCommand(mode, argv, io), summary: MODE_SUMMARIES[mode] },
+    ]),
+  ),
 };
 
 function overview(): string {
