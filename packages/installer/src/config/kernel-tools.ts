@@ -4,7 +4,7 @@
  * `make olddefconfig`. merge_config.sh -m checks nothing after the make, so the requested-vs-actual report is
  * computed here from the fragments and the final .config.
  *
- * To be replaced by the solver's resolver, which can explain each value that did not take.
+ * Kept as `--resolver kernel-tools`, to compare with the solver's resolver (solver.ts), the default.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +12,8 @@ import { makeArgs, makeProgram } from '../build/make.js';
 import { error, fail, succeed } from '../diagnostics.js';
 import { commandDiagnostic, run } from '../process/run.js';
 import { configValue, readDotConfig } from './dotconfig.js';
-import type { ConfigRequest, ConfigResolution, ConfigResolver, RequestedValue } from './resolver.js';
+import { requestedValues } from './requested.js';
+import type { ConfigRequest, ConfigResolution, ConfigResolver } from './resolver.js';
 
 export const kernelToolsResolver: ConfigResolver = {
   name: 'kernel-tools',
@@ -47,30 +48,8 @@ export const kernelToolsResolver: ConfigResolver = {
 
     const text = await readFile(configFile, 'utf8').catch(() => undefined);
     if (text === undefined) return fail(error('config-failed', `make olddefconfig wrote no ${configFile}`));
-    return succeed<ConfigResolution>({ text, requested: await requestedValues(request.fragments, text) });
+    const final = readDotConfig(text);
+    const value = (symbol: string) => configValue(final, symbol);
+    return succeed<ConfigResolution>({ text, value, requested: await requestedValues(request.fragments, value) });
   },
 };
-
-/** Every fragment assignment that is still in force after later fragments, with its final value. */
-export async function requestedValues(
-  fragments: readonly string[],
-  finalText: string,
-): Promise<readonly RequestedValue[]> {
-  const final = readDotConfig(finalText);
-  const bySymbol = new Map<string, RequestedValue>();
-  for (const fragment of fragments) {
-    const text = await readFile(fragment, 'utf8').catch(() => '');
-    for (const entry of readDotConfig(text).values()) {
-      bySymbol.set(entry.symbol, {
-        symbol: entry.symbol,
-        requested: entry.value,
-        actual: configValue(final, entry.symbol),
-        fragment,
-        line: entry.line,
-      });
-    }
-  }
-  return [...bySymbol.values()];
-}
-
-export type { ConfigRequest };

@@ -1,11 +1,11 @@
 /**
  * The config stage's seam: from a base config and ordered fragments to the final .config, with a report of
- * what each fragment asked for and what it got. Today's implementation drives the kernel's own tools
- * (kernel-tools.ts); the solver package (@kconfig-solve/solver) will provide one that also says *why* a
- * requested value did not take.
+ * what each fragment asked for and what it got. Two implementations: our solver (solver.ts, the default,
+ * which also says *why* a requested value did not take) and the kernel's own tools (kernel-tools.ts).
  */
 import type { MakeSettings } from '../build/make.js';
 import type { Outcome } from '../diagnostics.js';
+import type { ConfigValues } from './requested.js';
 
 /** Where the configuration starts from (GLEP 26: a custom config, else a generic one). */
 export type ConfigBase =
@@ -38,11 +38,15 @@ export interface RequestedValue {
   readonly actual: string;
   readonly fragment: string;
   readonly line: number;
+  /** Why the value did not take (e.g. the unmet dependency), when the resolver can tell. */
+  readonly reason?: string;
 }
 
 export interface ConfigResolution {
   /** The final .config. */
   readonly text: string;
+  /** Values of the final config, for the safety checks. */
+  readonly value: ConfigValues;
   readonly requested: readonly RequestedValue[];
 }
 

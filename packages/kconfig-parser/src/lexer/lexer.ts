@@ -6,7 +6,7 @@
  * dropped before the next is made: holding millions of token objects at once makes the garbage collector,
  * not the lexer, the cost of a 50 MB input. The Chevrotain token objects stay inside the package.
  */
-import { type IToken, Lexer } from 'chevrotain';
+import { type IToken, Lexer } from '../chevrotain.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics.js';
 import {
   HelpText,

@@ -8,7 +8,7 @@
  *  - words and quoted strings swallow whole `$(...)` groups, which may hold blanks, quotes and commas.
  * Keywords are keywords everywhere, as in lexer.l; a longer run of word characters is a word (`longer_alt`).
  */
-import { type CustomPatternMatcherReturn, createToken, type IToken, Lexer, type TokenType } from 'chevrotain';
+import { type CustomPatternMatcherReturn, createToken, type IToken, Lexer, type TokenType } from '../chevrotain.js';
 import { isWordChar, scanString, scanWord } from '../macro/scan.js';
 import { type HelpTextScan, scanHelpText } from './help-text.js';
 

@@ -13,7 +13,7 @@ import {
   type IParserErrorMessageProvider,
   type IToken,
   type TokenType,
-} from 'chevrotain';
+} from '../chevrotain.js';
 import type {
   Attribute,
   CompareOp,

@@ -7,7 +7,7 @@
  * parse is reported and skipped, so one run reports every error it can, as conf's bison grammar does with
  * its `error T_EOL` rules.
  */
-import { type IToken, tokenMatcher } from 'chevrotain';
+import { type IToken, tokenMatcher } from '../chevrotain.js';
 import type { Entry } from '../ast/nodes.js';
 import type { Diagnostic, DiagnosticNote, SourceLocation } from '../diagnostics.js';
 import { nextChunkEnd, SourcePositions, tokenize } from '../lexer/lexer.js';

@@ -4,6 +4,8 @@
  */
 import { CONF_MODES, runConfDropIn, runModeCommand } from './commands/conf.js';
 import { runParse } from './commands/parse.js';
+import { runCheck } from './commands/check.js';
+import { runDiff } from './commands/diff.js';
 import type { ConfMode } from '../conf/modes.js';
 import { EXIT_OK, EXIT_USAGE, type Io, processIo } from './output.js';
 
@@ -11,6 +13,7 @@ type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
 
 const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
   olddefconfig: 'update .config: new symbols get their defaults',
+  syncconfig: 'update .config and write include/config/auto.conf, autoconf.h and rustc_cfg (as make does)',
   defconfig: 'make .config from a defconfig file',
   savedefconfig: 'write the minimal defconfig of .config',
   allnoconfig: 'answer no wherever possible',
@@ -26,6 +29,8 @@ const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
 
 const commands: Readonly<Record<string, { run: Command; summary: string }>> = {
   parse: { run: runParse, summary: 'load a Kconfig tree and report its symbols and diagnostics' },
+  check: { run: runCheck, summary: "Gentoo's CONFIG_CHECK against a .config or /proc/config.gz (linux-info)" },
+  diff: { run: runDiff, summary: "compare two .config files (scripts/diffconfig)" },
   conf: { run: runConfDropIn, summary: "scripts/kconfig/conf's command line, as a drop-in under the kernel's make" },
   ...Object.fromEntries(
     (Object.keys(CONF_MODES) as ConfMode[]).map((mode) => [

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { KconfigModel, MenuNode } from '@kconfig-solve/kconfig-parser';
 import { formatConfigWarning, readConfig } from '../config/read.js';
+import { writeAutoconf } from '../config/autoconf.js';
 import { formatConfig, formatDefconfig, formatSymbol, saveConfigFile } from '../config/write.js';
 import { type KconfigRules, propertyWarnings } from '../eval/dependencies.js';
 import { Evaluation } from '../eval/evaluation.js';
@@ -29,6 +30,7 @@ export type ConfMode =
   | 'defconfig'
   | 'savedefconfig'
   | 'olddefconfig'
+  | 'syncconfig'
   | 'listnewconfig'
   | 'yes2modconfig'
   | 'mod2yesconfig'
@@ -103,6 +105,17 @@ class ConfRun {
       this.flushWarnings();
       return this.result(undefined, 1);
     }
+    // syncconfig under KCONFIG_NOSILENTUPDATE: a configuration that needs updating is an error, and .config
+    // is never rewritten (conf.c main).
+    let writeConfig = true;
+    if (this.mode === 'syncconfig' && this.env.KCONFIG_NOSILENTUPDATE) {
+      if (this.changed) {
+        this.flushWarnings();
+        this.stderr += '\n*** The configuration requires explicit update.\n\n';
+        return this.result(undefined, 1);
+      }
+      writeConfig = false;
+    }
 
     switch (this.mode) {
       case 'allnoconfig':
@@ -160,19 +173,30 @@ class ConfRun {
     }
 
     // conf_write: an unchanged configuration is computed afresh (sym_clear_all_valid), warnings and all.
-    if (!this.changed) ev.invalidateAll();
+    if (writeConfig && !this.changed) ev.invalidateAll();
     const text = formatConfig(ev, { prefix: this.prefix });
     this.flushWarnings();
     const name = this.configName();
-    if (this.options.write !== false) {
+    if (this.options.write === false) {
+      if (writeConfig) this.message(`configuration written to ${name}`);
+      return this.result(text, 0);
+    }
+    if (writeConfig) {
       const saved = saveConfigFile(resolve(this.cwd, name), text, { overwrite: !!this.env.KCONFIG_OVERWRITECONFIG });
       if (!saved.ok) {
         this.stderr += '\n*** Error during writing of the configuration.\n\n';
         return this.result(undefined, 1);
       }
       this.message(saved.changed ? `configuration written to ${name}` : `No change to ${name}`);
-    } else {
-      this.message(`configuration written to ${name}`);
+    }
+    // conf_write_autoconf: syncconfig always regenerates the build files; other modes only create them when
+    // auto.conf is missing, and ignore a failure.
+    const sync = this.mode === 'syncconfig';
+    const autoconf = writeAutoconf(ev, { cwd: this.cwd, env: this.env, overwrite: sync, prefix: this.prefix });
+    this.flushWarnings();
+    if (!autoconf.ok && sync) {
+      this.stderr += '\n*** Error during sync of the configuration.\n\n';
+      return this.result(undefined, 1);
     }
     return this.result(text, 0);
   }
@@ -183,7 +207,8 @@ class ConfRun {
 
   /** conf_message with conf's default callback. */
   private message(text: string): void {
-    if (!this.options.silent) this.stdout += `#\n# ${text}\n#\n`;
+    // syncconfig runs during the build and silences conf's messages itself.
+    if (!this.options.silent && this.mode !== 'syncconfig') this.stdout += `#\n# ${text}\n#\n`;
   }
 
   private configName(): string {

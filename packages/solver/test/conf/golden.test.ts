@@ -1,8 +1,10 @@
 // Golden cases: small Kconfig trees run through every mode listed in their `runs` file, compared byte for byte
 // with what the real conf (6.1 and 6.12) produced: the .config (or defconfig), stdout and stderr.
-// Layout: fixtures/<case>/{Kconfig, runs, input (the starting .config), env (KEY=VALUE lines),
-// expected-<version>-<mode>.{config,stdout,stderr,exitcode}}; `exitcode` only when conf failed.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// Layout: fixtures/<case>/{Kconfig, runs, input (the starting .config), input-auto.conf (a previous
+// include/config/auto.conf), env (KEY=VALUE lines), expected-<version>-<mode>.{config,stdout,stderr,exitcode}};
+// `exitcode` only when conf failed. syncconfig also has expected-<version>-syncconfig.{auto.conf,
+// auto.conf.cmd,autoconf.h,rustc_cfg,touched}, `touched` listing the include/config/NAME files conf touched.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +40,10 @@ for (const name of readdirSync(FIXTURES).sort()) {
       const cwd = mkdtempSync(join(tmpdir(), 'golden-'));
       scratch.push(cwd);
       if (existsSync(join(dir, 'input'))) copyFileSync(join(dir, 'input'), join(cwd, '.config'));
+      if (existsSync(join(dir, 'input-auto.conf'))) {
+        mkdirSync(join(cwd, 'include/config'), { recursive: true });
+        copyFileSync(join(dir, 'input-auto.conf'), join(cwd, 'include/config/auto.conf'));
+      }
       const { model } = loadKconfig({ kconfig: 'Kconfig', cwd, env, srctree: dir });
       const result = runConfMode(mode, { model, rules: version, env, cwd, defconfigFile: 'defconfig' });
       const expected = join(dir, `expected-${version}-${mode}`);
@@ -49,6 +55,14 @@ for (const name of readdirSync(FIXTURES).sort()) {
       else if (mode !== 'listnewconfig') expect(read(join(cwd, '.config'))).toBe(read(`${expected}.config`));
       expect(result.stdout).toBe(read(`${expected}.stdout`));
       expect(result.stderr).toBe(read(`${expected}.stderr`));
+      if (mode === 'syncconfig' && exitCode === 0) {
+        expect(read(join(cwd, 'include/config/auto.conf'))).toBe(read(`${expected}.auto.conf`));
+        expect(read(join(cwd, 'include/config/auto.conf.cmd'))).toBe(read(`${expected}.auto.conf.cmd`));
+        expect(read(join(cwd, 'include/generated/autoconf.h'))).toBe(read(`${expected}.autoconf.h`));
+        expect(read(join(cwd, 'include/generated/rustc_cfg'))).toBe(read(`${expected}.rustc_cfg`));
+        const touched = readdirSync(join(cwd, 'include/config')).filter((f) => !f.startsWith('auto.conf'));
+        expect(touched.sort()).toEqual(read(`${expected}.touched`).split('\n').filter(Boolean));
+      }
     });
   });
 }

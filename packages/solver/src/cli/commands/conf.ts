@@ -22,6 +22,7 @@ import { stubShell } from './parse.js';
 /** Modes conf has that we run; the value says whether the mode takes `=FILE`. */
 export const CONF_MODES: Readonly<Record<ConfMode, 'file' | 'none'>> = {
   olddefconfig: 'none',
+  syncconfig: 'none',
   defconfig: 'file',
   savedefconfig: 'file',
   allnoconfig: 'none',
@@ -36,7 +37,7 @@ export const CONF_MODES: Readonly<Record<ConfMode, 'file' | 'none'>> = {
 };
 
 /** conf modes we do not run yet, so the drop-in fails loudly instead of doing something else. */
-const NOT_YET = ['oldconfig', 'oldaskconfig', 'askconfig', 'syncconfig', 'helpnewconfig'];
+const NOT_YET = ['oldconfig', 'oldaskconfig', 'askconfig', 'helpnewconfig'];
 
 export const confHelp = `Usage: kconfig-solve conf [-s] --MODE[=FILE] KCONFIG_FILE
 
@@ -51,7 +52,8 @@ Not yet: ${NOT_YET.map((m) => `--${m}`).join(', ')}
   -s          silent: no "configuration written" messages
 
 Environment as conf: srctree, KCONFIG_CONFIG (default .config), KCONFIG_ALLCONFIG, KCONFIG_SEED,
-KCONFIG_PROBABILITY, KCONFIG_WARN_UNKNOWN_SYMBOLS, KCONFIG_WERROR, CONFIG_ (symbol prefix), KERNELVERSION.
+KCONFIG_PROBABILITY, KCONFIG_WARN_UNKNOWN_SYMBOLS, KCONFIG_WERROR, KCONFIG_NOSILENTUPDATE, KCONFIG_AUTOCONFIG,
+KCONFIG_AUTOHEADER, KCONFIG_RUSTCCFG, CONFIG_ (symbol prefix), KERNELVERSION.
 `;
 
 export function modeHelp(mode: ConfMode): string {
