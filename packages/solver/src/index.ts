@@ -42,3 +42,34 @@ export {
 export { type DepExpr, formatExpr, type Operand } from './eval/expr.js';
 export { dependencyLoopReport } from './eval/loops.js';
 export { mod, no, type Tristate, tristateName, yes } from './eval/tristate.js';
+export {
+  type DecodedConfig,
+  type Dotconfig,
+  type DotconfigEntry,
+  type DotconfigProblem,
+  decodeConfigBytes,
+  formatDotconfigProblem,
+  parseDotconfig,
+} from './dotconfig/parse.js';
+export { type ConfigDiff, diffConfigs, formatDiffconfig } from './dotconfig/diff.js';
+export {
+  type CheckOutcome,
+  type CheckResult,
+  type CheckStatus,
+  type ConfigCheck,
+  formatLinuxInfo,
+  formatMoby,
+  isPresent,
+  parseConfigCheck,
+  runConfigChecks,
+} from './requirements/config-check.js';
+export {
+  type CheckPiece,
+  type Condition,
+  type ConditionAtom,
+  compatible,
+  extractConfigChecks,
+  kernelGateHolds,
+} from './requirements/ebuild.js';
+export { Reachability, type TristateSet } from './requirements/reachability.js';
+export { type LintCode, type LintFinding, LintTree, type LintTreeOptions, lintEbuild } from './requirements/lint.js';

@@ -6,6 +6,7 @@ import { CONF_MODES, runConfDropIn, runModeCommand } from './commands/conf.js';
 import { runParse } from './commands/parse.js';
 import { runCheck } from './commands/check.js';
 import { runDiff } from './commands/diff.js';
+import { runLintEbuild } from './commands/lint-ebuild.js';
 import type { ConfMode } from '../conf/modes.js';
 import { EXIT_OK, EXIT_USAGE, type Io, processIo } from './output.js';
 
@@ -13,6 +14,9 @@ type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
 
 const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
   olddefconfig: 'update .config: new symbols get their defaults',
+  oldconfig: 'update .config, asking about new symbols (answers from stdin or --answers)',
+  oldaskconfig: 'ask about every symbol, starting from .config',
+  helpnewconfig: 'list symbols the .config does not set, with their help',
   syncconfig: 'update .config and write include/config/auto.conf, autoconf.h and rustc_cfg (as make does)',
   defconfig: 'make .config from a defconfig file',
   savedefconfig: 'write the minimal defconfig of .config',
@@ -30,7 +34,8 @@ const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
 const commands: Readonly<Record<string, { run: Command; summary: string }>> = {
   parse: { run: runParse, summary: 'load a Kconfig tree and report its symbols and diagnostics' },
   check: { run: runCheck, summary: "Gentoo's CONFIG_CHECK against a .config or /proc/config.gz (linux-info)" },
-  diff: { run: runDiff, summary: "compare two .config files (scripts/diffconfig)" },
+  diff: { run: runDiff, summary: 'compare two .config files (scripts/diffconfig)' },
+  'lint-ebuild': { run: runLintEbuild, summary: "check ebuilds' CONFIG_CHECK symbols against a kernel tree" },
   conf: { run: runConfDropIn, summary: "scripts/kconfig/conf's command line, as a drop-in under the kernel's make" },
   ...Object.fromEntries(
     (Object.keys(CONF_MODES) as ConfMode[]).map((mode) => [

@@ -1,0 +1,134 @@
+/**
+ * `kconfig-solve lint-ebuild FILE|DIR... --srctree DIR --arch ARCH [--json]`: the CONFIG_CHECK of ebuilds and
+ * eclasses checked against a kernel tree (requirements/lint.ts). Findings print as `file:line: severity:
+ * message [code]`; exit 1 when any is an error.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic, hasErrors, loadKconfig } from '@kconfig-solve/kconfig-parser';
+import { kernelEnvironment, kernelVersion } from '../../environment.js';
+import { detectRules, rulesForVersion } from '../../eval/evaluation.js';
+import { type LintFinding, LintTree, lintEbuild } from '../../requirements/lint.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, printJson } from '../output.js';
+import { stubShell } from './parse.js';
+
+export const lintEbuildHelp = `Usage: kconfig-solve lint-ebuild [options] FILE|DIR...
+
+Reads the CONFIG_CHECK of ebuilds and eclasses without running them (plain and += assignments, 'use foo &&',
+if/elif/else, $(usex ...), 'kernel_is -ge 5 19' gates) and checks every symbol against a kernel tree:
+unknown or misspelt symbols (with close matches), symbols of other arches, non-bool symbols, symbols no
+config can enable (or disable), and checks that contradict each other (X and !X, X and !Y when X selects Y).
+Checks behind a version gate that is false for the tree are skipped. Directories are searched for *.ebuild
+and *.eclass files. Exits 1 when there is an error.
+
+Options:
+  --srctree DIR       the kernel source tree (required)
+  --arch ARCH         the ARCH to check for (required; sets ARCH and SRCARCH)
+  --shell MODE        "run" (default) runs $(shell,...) like conf; "stub" answers every one with "n"
+  --json              print { files, findings: [{ file, line, symbol, code, severity, message }], ... }
+  -h, --help          show this help
+`;
+
+export function runLintEbuild(argv: readonly string[], io: Io): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        srctree: { type: 'string' },
+        arch: { type: 'string' },
+        shell: { type: 'string', default: 'run' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    io.stderr(`kconfig-solve lint-ebuild: ${(e as Error).message}\n${lintEbuildHelp}`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(lintEbuildHelp);
+    return EXIT_OK;
+  }
+  if (values.srctree === undefined || values.arch === undefined) {
+    io.stderr(`kconfig-solve lint-ebuild: --srctree and --arch are required\n${lintEbuildHelp}`);
+    return EXIT_USAGE;
+  }
+  if (values.shell !== 'run' && values.shell !== 'stub') {
+    io.stderr(`kconfig-solve lint-ebuild: --shell takes "run" or "stub", not "${values.shell}"\n`);
+    return EXIT_USAGE;
+  }
+  if (positionals.length === 0) {
+    io.stderr(`kconfig-solve lint-ebuild: no ebuild given\n${lintEbuildHelp}`);
+    return EXIT_USAGE;
+  }
+  const files: string[] = [];
+  for (const path of positionals) {
+    const found = ebuildFiles(path);
+    if (found === undefined) {
+      io.stderr(`${path}: error: cannot read\n`);
+      return EXIT_FAILURE;
+    }
+    files.push(...found);
+  }
+
+  const env = kernelEnvironment({ srctree: values.srctree, arch: values.arch });
+  const srctree = env.srctree as string;
+  const { model, diagnostics } = loadKconfig({
+    kconfig: 'Kconfig',
+    srctree,
+    env,
+    ...(values.shell === 'stub' ? { shell: stubShell } : {}),
+  });
+  if (hasErrors(diagnostics)) {
+    for (const d of diagnostics) if (d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
+    return EXIT_FAILURE;
+  }
+  const version = env.KERNELVERSION ?? kernelVersion(srctree) ?? '0';
+  const tree = new LintTree({
+    model,
+    rules: rulesForVersion(version) ?? detectRules(model),
+    srctree,
+    srcArch: env.SRCARCH ?? values.arch,
+    kernelVersion: version,
+  });
+  const findings: LintFinding[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      io.stderr(`${file}: error: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return EXIT_FAILURE;
+    }
+    findings.push(...lintEbuild(file, text, tree));
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  if (values.json) {
+    printJson(io, { srctree, arch: values.arch, kernelVersion: version, files, findings, errors, warnings });
+  } else {
+    for (const f of findings) io.stdout(`${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.code}]\n`);
+    io.stdout(`${files.length} files: ${errors} errors, ${warnings} warnings\n`);
+  }
+  return errors > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** The file itself, or the *.ebuild and *.eclass files under a directory (sorted); undefined if unreadable. */
+function ebuildFiles(path: string): string[] | undefined {
+  try {
+    if (!statSync(path).isDirectory()) return [path];
+    const out: string[] = [];
+    for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) out.push(...(ebuildFiles(child) ?? []));
+      else if (/\.(ebuild|eclass)$/.test(entry.name)) out.push(child);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
