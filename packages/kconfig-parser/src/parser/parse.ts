@@ -168,7 +168,7 @@ class FileParser {
     }
 
     let end = new SourcePositions(file).at(text, 0);
-    for (let start = 0; start < text.length && this.stoppedAt === undefined; ) {
+    for (let start = 0; start < text.length && this.stoppedAt === undefined;) {
       const chunkEnd = nextChunkEnd(text, start);
       end = this.chunk(text.slice(start, chunkEnd), end);
       start = chunkEnd;

@@ -100,7 +100,10 @@ class TreeLoader {
   /** Opens the first candidate that reads as a file: one open per file, no separate stat. */
   private read(name: string): { path: string; text: string } | { path?: undefined; error?: string } {
     let error: string | undefined;
-    for (const path of this.candidates(name)) {
+    const candidates = this.candidates(name);
+    for (const [i, path] of candidates.entries()) {
+      // The working-directory candidate is usually missing: a failed open costs a thrown error, a stat does not.
+      if (i < candidates.length - 1 && isMissing(path)) continue;
       try {
         return { path, text: readFileSync(path, 'latin1') };
       } catch (e) {
@@ -405,7 +408,8 @@ class TreeLoader {
 
   /** Expands a word or string token, collecting the expander's diagnostics. */
   private word(word: ast.Word): string {
-    if (word.quote === undefined && !word.raw.includes('$')) return word.raw;
+    // Without a `$` (and, in a string, a backslash) expansion gives the raw text back: skip its set-up.
+    if (!word.raw.includes('$') && (word.quote === undefined || !word.raw.includes('\\'))) return word.raw;
     const result: ExpansionResult =
       word.quote === undefined
         ? this.macros.expandWord(word.raw, word.location)
@@ -513,6 +517,15 @@ function inclusionNotes(
     if (step.at) notes.push({ message: 'included from here', location: step.at });
   }
   return notes;
+}
+
+/** Whether `path` does not exist (ENOENT), which its open would report the same way; other cases are left to it. */
+function isMissing(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
 }
 
 function isReadableFile(path: string): boolean {

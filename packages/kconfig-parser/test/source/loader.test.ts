@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import type { MenuNode, SymbolNode } from '../../src/model/types.js';
@@ -128,6 +129,28 @@ describe('macro expansion in file order', () => {
       model.symbols.get(name)?.definitions[0]?.properties.find((p) => p.kind === 'prompt');
     expect(prompt('EARLY')).toMatchObject({ text: 'one' });
     expect(prompt('LATE')).toMatchObject({ text: 'two' });
+  });
+
+  it('runs $(shell,...) with the real shell by default and leaves nothing behind', () => {
+    const temp = writeTree({});
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
+    try {
+      const { model, diagnostics } = load(
+        { Kconfig: 'config S\n\tdef_bool $(shell,echo y)\nconfig T\n\tstring "$(shell,printf \'%s\' "$0")"\n' },
+        { shell: undefined, env: { PATH: process.env.PATH } },
+      );
+      expect(errors(diagnostics)).toEqual([]);
+      const defaults = [...model.symbols.values()].map((s) => s.definitions[0]?.properties[0]);
+      expect(defaults.map((p) => (p?.kind === 'default' ? p.value : p?.kind === 'prompt' ? p.text : p))).toEqual([
+        { kind: 'const', value: 'y' },
+        '/bin/sh',
+      ]);
+      expect(readdirSync(temp).filter((name) => name.startsWith('kconfig-solve-shell-'))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it('runs $(shell,...) through the injected runner and uses its output as a word', () => {
