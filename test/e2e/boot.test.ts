@@ -3,8 +3,9 @@
 // by file, a qemu (TCG) boot of each: the initramfs loads ext4, mounts the root image and its init prints the
 // marker. Then the binary package installs with `distkernel install` into a fresh root and boots too.
 //
-// The config is resolved by the installer's kernel-tools ConfigResolver (merge_config.sh -m + olddefconfig) for
-// now; it will come from our solver once @kconfig-solve/solver provides a resolver.
+// The config is solved by our solver (the installer's default ConfigResolver: conf's modes from
+// @kconfig-solve/solver, no kernel make), and checked byte for byte against the kernel's own tools
+// (make tinyconfig, merge_config.sh -m, make olddefconfig).
 //
 // Every stage's time is printed at the end and written to .cache/e2e/timings.json.
 // DISTKERNEL_E2E_KEEP_BUILD=1 reuses the previous build directory (faster, for development).
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import {
   type BootTestReport,
   bootTest,
+  type ConfigReport,
   buildKernel,
   configureKernel,
   createPackage,
@@ -23,6 +25,7 @@ import {
   type InstallerDiagnostic,
   type InterimManifest,
   installKernel,
+  kernelToolsResolver,
   locateInstalledKernel,
   makeRootImage,
   type Outcome,
@@ -69,11 +72,26 @@ function value<T>(outcome: Outcome<T>): T {
 
 const state: {
   source?: string;
+  config?: ConfigReport;
   version?: string;
   interim?: string;
   rootImage?: string;
   package?: string;
 } = {};
+
+function configRequest(buildDir: string) {
+  return {
+    sourceDir: state.source ?? '',
+    buildDir,
+    arch: 'x86_64',
+    localVersion: LOCALVERSION,
+    defconfig: 'tinyconfig',
+    fragments: [FRAGMENT],
+    initramfs: true,
+    root: ROOT_SPEC,
+    strict: true,
+  };
+}
 
 async function freshRoot(name: string): Promise<string> {
   const root = join(WORK, name);
@@ -140,28 +158,39 @@ describe('distkernel end to end: build, initramfs, install, boot', () => {
     await mkdir(WORK, { recursive: true });
   });
 
-  it('configures tinyconfig + boot.config, with every requested value taken', async () => {
+  it('solves tinyconfig + boot.config with our solver, with every requested value taken', async () => {
     const report = value(
-      await timed('config', () =>
-        configureKernel({
-          sourceDir: state.source ?? '',
-          buildDir: join(WORK, 'build'),
-          arch: 'x86_64',
-          localVersion: LOCALVERSION,
-          defconfig: 'tinyconfig',
-          fragments: [FRAGMENT],
-          initramfs: true,
-          root: ROOT_SPEC,
-          strict: true,
-          logFile: join(WORK, 'config.log'),
-        }),
+      await timed('config (solver)', () =>
+        configureKernel({ ...configRequest(join(WORK, 'build')), logFile: join(WORK, 'config.log') }),
       ),
     );
-    expect(report.resolver).toBe('kernel-tools');
+    expect(report.resolver).toBe('solver');
+    state.config = report;
+    const assignments = (await readFile(FRAGMENT, 'utf8')).split('\n').filter((l) => l.startsWith('CONFIG_'));
+    expect(report.requested).toHaveLength(assignments.length);
     expect(report.notTaken).toEqual([]);
     const config = readDotConfig(await readFile(join(WORK, 'build/.config'), 'utf8'));
     expect(config.get('MODULES')?.value).toBe('y');
     expect(config.get('EXT4_FS')?.value).toBe('m');
+  });
+
+  it('gives the .config the kernel tools give, byte for byte', async () => {
+    const kernelTools = join(WORK, 'build-kernel-tools');
+    const report = value(
+      await timed('  compare: config (kernel tools)', () =>
+        configureKernel({
+          ...configRequest(kernelTools),
+          resolver: kernelToolsResolver,
+          logFile: join(WORK, 'config-kernel-tools.log'),
+        }),
+      ),
+    );
+    expect(report.resolver).toBe('kernel-tools');
+    // latin1 maps every byte to one character: equal strings are equal bytes, and a difference shows as a diff.
+    const ours = await readFile(join(WORK, 'build/.config'), 'latin1');
+    expect(await readFile(join(kernelTools, '.config'), 'latin1')).toBe(ours);
+    expect(report.configSha256).toBe(state.config?.configSha256);
+    await rm(kernelTools, { recursive: true, force: true });
   });
 
   it('builds the kernel and modules into the interim tree', async () => {

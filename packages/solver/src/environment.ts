@@ -34,7 +34,8 @@ export function kernelVersion(srctree: string): string | undefined {
   } catch {
     return undefined;
   }
-  const field = (name: string) => new RegExp(`^${name}\\s*=\\s*(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
+  // [ \t], not \s: an empty `EXTRAVERSION =` must not run on into the next line.
+  const field = (name: string) => new RegExp(`^${name}[ \\t]*=[ \\t]*(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
   const version = field('VERSION');
   if (version === '') return undefined;
   const patch = field('PATCHLEVEL');

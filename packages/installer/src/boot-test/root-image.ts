@@ -25,6 +25,7 @@ export interface RootImageRequest {
 export function initSource(marker: string): string {
   return `/* distkernel boot test init: lists the loaded modules, prints the marker, then ends the VM. */
 #include <stdio.h>
+#include <termios.h>
 #include <unistd.h>
 #include <sys/reboot.h>
 
@@ -38,6 +39,9 @@ int main(void)
 \t\t\tprintf("distkernel-init: module %s\\n", name);
 \tprintf("\\n%s\\n", ${JSON.stringify(marker)});
 \tfflush(stdout);
+\t/* The serial line sends after write() returns: wait until it has, or the kernel's "reboot:" line can
+\t   land in the middle of the marker. */
+\ttcdrain(STDOUT_FILENO);
 \tsync();
 \treboot(RB_AUTOBOOT);
 \tfor (;;)

@@ -11,7 +11,7 @@
 import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { configValue, readDotConfig } from '../config/dotconfig.js';
+import { configValue, configValues, readDotConfig } from '../config/dotconfig.js';
 import { checkBootSafety, type RootSpec } from '../config/safety.js';
 import { error, fail, hasErrors, type InstallerDiagnostic, type Outcome, succeed, warning } from '../diagnostics.js';
 import { type InterimManifest, interimPaths, MANIFEST_NAME, writeManifest } from '../interim/manifest.js';
@@ -84,7 +84,7 @@ export async function buildKernel(request: BuildRequest): Promise<Outcome<BuildR
     );
   }
   const config = readDotConfig(configText);
-  const safety = checkBootSafety(config, { initramfs: request.initramfs, root: request.root ?? {} });
+  const safety = checkBootSafety(configValues(config), { initramfs: request.initramfs, root: request.root ?? {} });
   if (hasErrors(safety)) return fail(...safety);
   const warnings: InstallerDiagnostic[] = [...safety];
 

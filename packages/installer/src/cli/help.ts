@@ -43,7 +43,9 @@ Base (the first one given wins; with none, distkernel stops and says what to giv
   --fragment FILE       CONFIG_FOO=y lines applied over the base (repeatable)
   --initramfs dracut|none   whether an initramfs will be used (default dracut)
   --strict              requested values that did not take are errors
-  --log FILE            log of the make runs
+  --resolver NAME       solver (default: our solver, no make; explains values that did not take)
+                        or kernel-tools (merge_config.sh -m + make olddefconfig, to compare)
+  --log FILE            log of the conf/make runs
 
 ${MAKE}
 

@@ -15,6 +15,9 @@ import { buildKernel } from '../build/build.js';
 import type { MakeSettings, Toolchain } from '../build/make.js';
 import { formatElapsed, progressPrinter } from '../build/progress.js';
 import type { RootSpec } from '../config/safety.js';
+import { kernelToolsResolver } from '../config/kernel-tools.js';
+import type { ConfigResolver } from '../config/resolver.js';
+import { solverResolver } from '../config/solver.js';
 import { configureKernel } from '../config/stage.js';
 import { error, fail, formatInstallerDiagnostic, type Outcome, succeed } from '../diagnostics.js';
 import { generateInitramfs } from '../initramfs/stage.js';
@@ -84,6 +87,8 @@ const MAKE_OPTIONS = {
   make: str,
   localversion: str,
 } as const;
+/** `distkernel config --resolver NAME`: our solver (the default), or the kernel's own tools to compare. */
+const RESOLVERS: readonly ConfigResolver[] = [solverResolver, kernelToolsResolver];
 const ROOT_OPTIONS = { 'root-fs': str, 'root-device': str } as const;
 const COMMON = { json, log: str, help: flag } as const;
 
@@ -99,12 +104,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       fragment: list,
       initramfs: str,
       strict: flag,
+      resolver: str,
     },
     run: async (v, _p, signal) => {
       const make = makeSettings(v);
       if (!make.ok) return make;
+      const name = text(v.resolver) ?? 'solver';
+      const resolver = RESOLVERS.find((r) => r.name === name);
+      if (resolver === undefined)
+        return fail(error('usage', `--resolver must be ${RESOLVERS.map((r) => r.name).join(' or ')}, not ${name}`));
       return configureKernel({
         ...make.value,
+        resolver,
         ...optional('savedconfig', text(v.savedconfig)),
         ...optional('distributionConfig', text(v.base)),
         ...optional('defconfig', text(v.defconfig)),

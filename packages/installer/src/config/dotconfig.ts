@@ -2,10 +2,12 @@
  * A minimal .config / fragment reader: `CONFIG_FOO=value` and `# CONFIG_FOO is not set` lines, later lines
  * winning, as conf reads them (an "is not set" line means n).
  *
- * TODO(solver): replace with the solver's .config reader once @kconfig-solve/solver exports one; this reader
- * does no type checking and reports no malformed lines, it only serves the installer's safety checks and the
- * requested-vs-actual report of the kernel-tools resolver.
+ * The solver's reader (readConfig) needs the tree's Kconfig model; this one serves where there is none: the
+ * build stage's and `--initramfs none`'s safety checks on a finished .config (loading the tree would cost
+ * seconds for a few symbols), the kernel-tools resolver, and the fragments' lines, which merge_config.sh
+ * reads with this same syntax. The config stage's checks use the solver's evaluation (solver.ts).
  */
+import type { ConfigValues } from './requested.js';
 
 export interface DotConfigEntry {
   /** Symbol name without the CONFIG_ prefix, as Kconfig names it. */
@@ -37,4 +39,9 @@ export function readDotConfig(text: string): DotConfig {
 /** A symbol's value; an absent symbol is n, as conf treats it. */
 export function configValue(config: DotConfig, symbol: string): string {
   return config.get(symbol)?.value ?? 'n';
+}
+
+/** The values of a read config, as the safety checks look them up. */
+export function configValues(config: DotConfig): ConfigValues {
+  return (symbol) => configValue(config, symbol);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { makeArgs, makeProgram } from '../build/make.js';
 import { error, fail, succeed } from '../diagnostics.js';
 import { commandDiagnostic, run } from '../process/run.js';
-import { configValue, readDotConfig } from './dotconfig.js';
+import { configValues, readDotConfig } from './dotconfig.js';
 import { requestedValues } from './requested.js';
 import type { ConfigRequest, ConfigResolution, ConfigResolver } from './resolver.js';
 
@@ -48,8 +48,7 @@ export const kernelToolsResolver: ConfigResolver = {
 
     const text = await readFile(configFile, 'utf8').catch(() => undefined);
     if (text === undefined) return fail(error('config-failed', `make olddefconfig wrote no ${configFile}`));
-    const final = readDotConfig(text);
-    const value = (symbol: string) => configValue(final, symbol);
+    const value = configValues(readDotConfig(text));
     return succeed<ConfigResolution>({ text, value, requested: await requestedValues(request.fragments, value) });
   },
 };

@@ -5,7 +5,7 @@
  * says why and which line to put in a fragment.
  */
 import { error, type InstallerDiagnostic, warning } from '../diagnostics.js';
-import { configValue, type DotConfig } from './dotconfig.js';
+import type { ConfigValues } from './requested.js';
 
 /** The root filesystem and the driver of the disk it lives on, as the user names them. */
 export interface RootSpec {
@@ -46,7 +46,7 @@ export interface SafetyOptions {
   readonly root: RootSpec;
 }
 
-export function checkBootSafety(config: DotConfig, options: SafetyOptions): readonly InstallerDiagnostic[] {
+export function checkBootSafety(value: ConfigValues, options: SafetyOptions): readonly InstallerDiagnostic[] {
   const problems: InstallerDiagnostic[] = [];
   const { fsType, device } = options.root;
 
@@ -59,7 +59,7 @@ export function checkBootSafety(config: DotConfig, options: SafetyOptions): read
         }),
       );
     } else {
-      problems.push(...checkDriver(config, symbol, `the root filesystem (${fsType}) driver`, 'fs', options.initramfs));
+      problems.push(...checkDriver(value, symbol, `the root filesystem (${fsType}) driver`, 'fs', options.initramfs));
     }
   }
   if (device !== undefined) {
@@ -74,7 +74,7 @@ export function checkBootSafety(config: DotConfig, options: SafetyOptions): read
       for (const symbol of symbols) {
         problems.push(
           ...checkDriver(
-            config,
+            value,
             symbol,
             `the root device (${device}) needs CONFIG_${symbol}, which`,
             'device',
@@ -84,7 +84,7 @@ export function checkBootSafety(config: DotConfig, options: SafetyOptions): read
       }
     }
   }
-  if (options.initramfs && configValue(config, 'BLK_DEV_INITRD') !== 'y') {
+  if (options.initramfs && value('BLK_DEV_INITRD') !== 'y') {
     problems.push(
       error(
         'initrd-support-off',
@@ -95,7 +95,7 @@ export function checkBootSafety(config: DotConfig, options: SafetyOptions): read
       ),
     );
   }
-  if (configValue(config, 'DEVTMPFS') !== 'y') {
+  if (value('DEVTMPFS') !== 'y') {
     problems.push(
       error('devtmpfs-off', 'CONFIG_DEVTMPFS is not set: udev, dracut and systemd need the kernel to populate /dev', {
         fix: 'add CONFIG_DEVTMPFS=y (and CONFIG_DEVTMPFS_MOUNT=y) to a fragment',
@@ -106,13 +106,13 @@ export function checkBootSafety(config: DotConfig, options: SafetyOptions): read
 }
 
 function checkDriver(
-  config: DotConfig,
+  configValue: ConfigValues,
   symbol: string,
   what: string,
   kind: 'fs' | 'device',
   initramfs: boolean,
 ): readonly InstallerDiagnostic[] {
-  const value = configValue(config, symbol);
+  const value = configValue(symbol);
   if (value === 'y' || (value === 'm' && initramfs)) return [];
   if (value === 'm') {
     return [

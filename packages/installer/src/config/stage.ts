@@ -10,10 +10,9 @@ import type { MakeSettings } from '../build/make.js';
 import { error, fail, hasErrors, type InstallerDiagnostic, type Outcome, succeed, warning } from '../diagnostics.js';
 import { sha256Text } from '../interim/files.js';
 import { commandDiagnostic, run } from '../process/run.js';
-import { readDotConfig } from './dotconfig.js';
-import { kernelToolsResolver } from './kernel-tools.js';
 import type { ConfigBase, ConfigResolver, RequestedValue } from './resolver.js';
 import { checkBootSafety, type RootSpec } from './safety.js';
+import { solverResolver } from './solver.js';
 
 export interface ConfigStageRequest extends MakeSettings {
   /** The user's own full config; wins over every generic base. */
@@ -67,10 +66,10 @@ export async function configureKernel(request: ConfigStageRequest): Promise<Outc
     if (!readable) return fail(error('file-unreadable', `cannot read fragment ${fragment}`));
   }
 
-  const resolver = request.resolver ?? kernelToolsResolver;
+  const resolver = request.resolver ?? solverResolver;
   const resolved = await resolver.resolve({ make: request, base: base.value, fragments, env, ...common });
   if (!resolved.ok) return resolved;
-  const { text, requested } = resolved.value;
+  const { text, value, requested } = resolved.value;
 
   // The reader maps "is not set" and absent symbols to n, so n requests compare equal, as merge_config.sh's do.
   const notTaken = requested.filter((r) => r.requested !== r.actual);
@@ -82,12 +81,16 @@ export async function configureKernel(request: ConfigStageRequest): Promise<Outc
         notes: [
           `Requested value: ${formatAssignment(r.symbol, r.requested)} (${r.fragment}:${r.line})`,
           `Actual value:    ${formatAssignment(r.symbol, r.actual)}`,
+          ...(r.reason === undefined ? [] : [`Reason:          ${r.reason}`]),
         ],
-        fix: `check the dependencies of ${r.symbol} (e.g. make menuconfig, search for it); the solver will explain them`,
+        fix:
+          r.reason === undefined
+            ? `check the dependencies of ${r.symbol} (e.g. make menuconfig, search for it)`
+            : `satisfy what the reason names in a fragment, or drop the request for CONFIG_${r.symbol}`,
       },
     ),
   );
-  diagnostics.push(...checkBootSafety(readDotConfig(text), { initramfs: request.initramfs, root: request.root ?? {} }));
+  diagnostics.push(...checkBootSafety(value, { initramfs: request.initramfs, root: request.root ?? {} }));
 
   const report: ConfigReport = {
     configFile: `${request.buildDir}/.config`,

@@ -3,7 +3,7 @@
  * initramfs, i.e. the root filesystem and disk drivers are built in and devtmpfs is on.
  */
 import { readFile } from 'node:fs/promises';
-import { readDotConfig } from '../config/dotconfig.js';
+import { configValues, readDotConfig } from '../config/dotconfig.js';
 import { checkBootSafety } from '../config/safety.js';
 import { error, fail, hasErrors, succeed, warning } from '../diagnostics.js';
 import type { InitramfsPlugin } from './plugin.js';
@@ -21,7 +21,7 @@ export const noInitramfs: InitramfsPlugin = {
         ),
       );
     }
-    const problems = [...checkBootSafety(readDotConfig(text), { initramfs: false, root: request.root })];
+    const problems = [...checkBootSafety(configValues(readDotConfig(text)), { initramfs: false, root: request.root })];
     if (request.root.fsType === undefined || request.root.device === undefined) {
       problems.push(
         warning(

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { fakeEnv } from '../support/fakes.js';
+import { fakeEnv, fixture } from '../support/fakes.js';
 import { makeFakeInterim } from '../support/interim.js';
 import { snapshotTree, tempDir } from '../support/tree.js';
 
@@ -59,6 +59,22 @@ describe('distkernel CLI', () => {
     expect(result.stderr).toContain(
       'distkernel config: error: no kernel configuration to start from\n  fix: give your own config with --savedconfig FILE',
     );
+  });
+
+  it('config solves with our solver by default and takes --resolver kernel-tools to compare', async () => {
+    const work = await tempDir();
+    const common = ['config', '--source', fixture('kconfig-linux'), '--defconfig', 'x86_64_defconfig'];
+    const solved = await cli(...common, '--build-dir', join(work, 'solver'), '--root-fs', 'ext4');
+    expect(solved.status).toBe(0);
+    expect(solved.stdout).toContain('(make x86_64_defconfig, resolved by solver)');
+    const bad = await cli(...common, '--build-dir', join(work, 'x'), '--resolver', 'conf');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--resolver must be solver or kernel-tools, not conf');
+    process.env.PATH = `${fixture('bin')}:${savedPath}`;
+    // The fake make's x86_64_defconfig lacks DEVTMPFS, which the tree's own defconfig (solved above) has.
+    const tools = await cli(...common, '--build-dir', join(work, 'tools'), '--resolver', 'kernel-tools');
+    expect(tools.status).toBe(1);
+    expect(tools.stderr).toContain('CONFIG_DEVTMPFS is not set');
   });
 
   it('lists an install with --dry-run, as text and as JSON, writing nothing', async () => {

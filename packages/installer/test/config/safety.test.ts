@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readDotConfig } from '../../src/config/dotconfig.js';
+import { configValues, readDotConfig } from '../../src/config/dotconfig.js';
 import { checkBootSafety } from '../../src/config/safety.js';
 
 const codes = (config: string, initramfs: boolean, fsType?: string, device?: string) =>
-  checkBootSafety(readDotConfig(config), {
+  checkBootSafety(configValues(readDotConfig(config)), {
     initramfs,
     root: { ...(fsType === undefined ? {} : { fsType }), ...(device === undefined ? {} : { device }) },
   }).map((d) => d.code);
@@ -38,12 +38,12 @@ describe('checkBootSafety', () => {
   });
 
   it('warns about names it cannot map', () => {
-    const [d] = checkBootSafety(readDotConfig(BASE), { initramfs: true, root: { fsType: 'zfs' } });
+    const [d] = checkBootSafety(configValues(readDotConfig(BASE)), { initramfs: true, root: { fsType: 'zfs' } });
     expect(d).toMatchObject({ severity: 'warning', code: 'unknown-root-fs' });
   });
 
   it('words the refusal with the panic users would see and the line to add', () => {
-    const [d] = checkBootSafety(readDotConfig(`${BASE}CONFIG_EXT4_FS=m\n`), {
+    const [d] = checkBootSafety(configValues(readDotConfig(`${BASE}CONFIG_EXT4_FS=m\n`)), {
       initramfs: false,
       root: { fsType: 'ext4' },
     });

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { kernelToolsResolver } from '../../src/config/kernel-tools.js';
 import { type ConfigStageRequest, configureKernel, NO_CONFIG_FIX } from '../../src/config/stage.js';
 import { fakeCalls, fakeEnv, fixture } from '../support/fakes.js';
 import { tempDir } from '../support/tree.js';
@@ -21,6 +22,8 @@ async function setup() {
     initramfs: true,
     root: { fsType: 'ext4' },
     env: fakeEnv(log),
+    // These tests follow the kernel tools' steps through the fake make; solver.test.ts covers the default.
+    resolver: kernelToolsResolver,
     ...extra,
   });
   return { work, log, fragment, request };
