@@ -329,14 +329,21 @@ function recorderScript(records: string, realConf: string | undefined): string {
  */
 async function prepareObjtree(version: KernelVersion, objtree: string, recordOnly: boolean): Promise<void> {
   const conf = await ensureConf(version);
+  mkdirSync(join(objtree, '.oracle'), { recursive: true });
+  await copyBuiltConf(version, objtree, recorderScript(join(objtree, '.oracle'), recordOnly ? undefined : conf));
+}
+
+/** Copies the built scripts/basic and scripts/kconfig into `objtree`; `program` (a script) replaces conf. */
+async function copyBuiltConf(version: KernelVersion, objtree: string, program?: string): Promise<void> {
+  await ensureConf(version);
   const build = buildDir(version);
   mkdirSync(join(objtree, 'scripts'), { recursive: true });
-  mkdirSync(join(objtree, '.oracle'), { recursive: true });
   const sources = ['basic', 'kconfig'].map((d) => join(build, 'scripts', d));
   await runChecked('cp', ['-a', ...sources, join(objtree, 'scripts')], { env: baseEnvironment() });
-  const wrapper = join(objtree, 'scripts', 'kconfig', 'conf');
-  rmSync(wrapper);
-  writeFileSync(wrapper, recorderScript(join(objtree, '.oracle'), recordOnly ? undefined : conf), { mode: 0o755 });
+  if (program === undefined) return;
+  const conf = join(objtree, 'scripts', 'kconfig', 'conf');
+  rmSync(conf);
+  writeFileSync(conf, program, { mode: 0o755 });
 }
 
 function readInvocations(objtree: string): ConfInvocation[] {
@@ -553,6 +560,48 @@ export async function confConfig(
       rmSync(staged, { recursive: true, force: true });
     }
     return result;
+  } finally {
+    rmSync(objtree, { recursive: true, force: true });
+  }
+}
+
+export interface MakeRun {
+  /** The .config after the last target ('' when none was written). */
+  readonly config: string;
+  /** make's output for every target in order, the O= directory written as `$(O)`. */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The first failing target's exit code, else 0. */
+  readonly exitCode: number;
+}
+
+/**
+ * Runs `make ARCH=<arch> <target>` for each of `targets` in turn in one fresh O= directory, where conf is the
+ * real one, built, or `program` (a script's text, e.g. a drop-in replacement). Nothing is cached or recorded:
+ * this is make as a user runs it, for comparing whole make runs.
+ */
+export async function makeTargets(
+  version: KernelVersion,
+  arch: string,
+  targets: readonly string[],
+  program?: string,
+): Promise<MakeRun> {
+  const root = join(cacheDir(), 'make');
+  mkdirSync(root, { recursive: true });
+  const objtree = mkdtempSync(join(root, `${version}-${arch}-`));
+  try {
+    await copyBuiltConf(version, objtree, program);
+    let stdout = '';
+    let stderr = '';
+    let exitCode = 0;
+    for (const target of targets) {
+      const make = await runMake(version, arch, objtree, target, baseEnvironment());
+      stdout += make.stdout.replaceAll(objtree, '$(O)');
+      stderr += make.stderr.replaceAll(objtree, '$(O)');
+      exitCode = make.exitCode;
+      if (exitCode !== 0) break;
+    }
+    return { config: readText(join(objtree, '.config')) ?? '', stdout, stderr, exitCode };
   } finally {
     rmSync(objtree, { recursive: true, force: true });
   }

@@ -19,6 +19,8 @@ import { Evaluation } from '../eval/evaluation.js';
 import { dependencyLoopReport } from '../eval/loops.js';
 import { symbolTableOrder } from '../eval/symbol-table.js';
 import { mod, no, type Tristate, yes } from '../eval/tristate.js';
+import { type AnswerSource, textAnswers } from './answers.js';
+import { askQuestions, withinRange } from './questions.js';
 import { GlibcRandom } from './random.js';
 
 export type ConfMode =
@@ -31,7 +33,10 @@ export type ConfMode =
   | 'savedefconfig'
   | 'olddefconfig'
   | 'syncconfig'
+  | 'oldconfig'
+  | 'oldaskconfig'
   | 'listnewconfig'
+  | 'helpnewconfig'
   | 'yes2modconfig'
   | 'mod2yesconfig'
   | 'mod2noconfig';
@@ -49,6 +54,18 @@ export interface ConfRunOptions {
   readonly write?: boolean;
   /** conf's `-s`: no "configuration written" messages. */
   readonly silent?: boolean;
+  /**
+   * Write include/config/auto.conf & co. as conf does (default true): syncconfig always, other modes that
+   * write .config only when auto.conf is missing. false skips them in every mode but syncconfig.
+   */
+  readonly autoconf?: boolean;
+  /**
+   * Answers to the questions of oldconfig, oldaskconfig and syncconfig (conf reads stdin); default: no input,
+   * so every new symbol takes its default, as `conf --oldconfig < /dev/null`.
+   */
+  readonly answers?: AnswerSource;
+  /** Receives stdout text as it is produced (an interactive session must show a question before reading). */
+  readonly onStdout?: (text: string) => void;
 }
 
 export interface ConfRunResult {
@@ -144,6 +161,22 @@ class ConfRun {
       case 'mod2noconfig':
         this.rewriteTristates('m', 'n');
         break;
+      case 'oldaskconfig':
+      case 'oldconfig':
+      case 'syncconfig':
+      case 'listnewconfig':
+      case 'helpnewconfig': {
+        const asked = askQuestions(ev, this.mode, this.options.answers ?? textAnswers(''), {
+          prefix: this.prefix,
+          stdout: (text) => this.emit(text),
+        });
+        this.stderr += asked.stderr;
+        if (asked.exitCode !== undefined) {
+          this.flushWarnings();
+          return this.result(undefined, asked.exitCode);
+        }
+        break;
+      }
       default:
         break;
     }
@@ -152,11 +185,7 @@ class ConfRun {
     const warned = this.flushWarnings();
     if (warned > 0 && this.env.KCONFIG_WERROR) return this.result(undefined, 1);
 
-    if (this.mode === 'listnewconfig') {
-      this.listNewConfig();
-      this.flushWarnings();
-      return this.result(undefined, 0);
-    }
+    if (this.mode === 'listnewconfig' || this.mode === 'helpnewconfig') return this.result(undefined, 0);
     if (this.mode === 'savedefconfig') {
       // conf_write_defconfig recomputes from scratch (sym_clear_all_valid).
       const text = formatDefconfig(ev, { prefix: this.prefix });
@@ -192,6 +221,7 @@ class ConfRun {
     // conf_write_autoconf: syncconfig always regenerates the build files; other modes only create them when
     // auto.conf is missing, and ignore a failure.
     const sync = this.mode === 'syncconfig';
+    if (!sync && this.options.autoconf === false) return this.result(text, 0);
     const autoconf = writeAutoconf(ev, { cwd: this.cwd, env: this.env, overwrite: sync, prefix: this.prefix });
     this.flushWarnings();
     if (!autoconf.ok && sync) {
@@ -205,10 +235,16 @@ class ConfRun {
     return { config, stdout: this.stdout, stderr: this.stderr, exitCode, evaluation: this.evaluation };
   }
 
+  /** Text on stdout: kept for the result and passed on at once to `onStdout`. */
+  private emit(text: string): void {
+    this.stdout += text;
+    this.options.onStdout?.(text);
+  }
+
   /** conf_message with conf's default callback. */
   private message(text: string): void {
     // syncconfig runs during the build and silences conf's messages itself.
-    if (!this.options.silent && this.mode !== 'syncconfig') this.stdout += `#\n# ${text}\n#\n`;
+    if (!this.options.silent && this.mode !== 'syncconfig') this.emit(`#\n# ${text}\n#\n`);
   }
 
   private configName(): string {
@@ -335,33 +371,11 @@ class ConfRun {
       const user = ev.userValue(sym.name);
       if (user === undefined || sym.choice !== undefined) continue;
       if (ev.visibility(sym.name) === no && !unsaved) ev.clearUserValue(sym.name);
-      else if ((sym.type === 'int' || sym.type === 'hex') && !this.withinRange(sym.name, user)) {
+      else if ((sym.type === 'int' || sym.type === 'hex') && !withinRange(ev, sym.name, user)) {
         ev.clearUserValue(sym.name);
         this.changed = true;
       }
     }
-  }
-
-  /** sym_string_within_range for int/hex. */
-  private withinRange(name: string, text: string): boolean {
-    const ev = this.evaluation;
-    const sym = ev.deps.symbol(name);
-    if (!sym) return false;
-    const range = sym.ranges.find((r) => ev.evaluate(r.visibility) !== no);
-    if (!range) return true;
-    const base = sym.type === 'int' ? 10 : 16;
-    const val = BigInt.asIntN(64, BigInt(sym.type === 'int' ? text : `0x${text.replace(/^0[xX]/, '')}`));
-    const bound = (o: typeof range.low) => {
-      const t = o.kind === 'symbol' ? ev.value(o.name) : o.kind === 'const' ? o.value : '';
-      const type = o.kind === 'symbol' ? ev.deps.symbol(o.name)?.type : undefined;
-      const b = type === 'int' ? 10 : type === 'hex' ? 16 : base;
-      try {
-        return BigInt(b === 16 ? `0x${t.replace(/^0[xX]/, '') || '0'}` : t || '0');
-      } catch {
-        return 0n;
-      }
-    };
-    return val >= bound(range.low) && val <= bound(range.high);
   }
 
   /** conf_set_all_new_symbols; `value` undefined is def_default (only choices are settled, in 6.1). */
@@ -420,31 +434,6 @@ class ConfRun {
     ev.invalidateAll();
   }
 
-  /** check_conf in listnewconfig mode: visible, changeable symbols without a value, as `CONFIG_X=value`. */
-  private listNewConfig(): void {
-    const ev = this.evaluation;
-    const visit = (node: MenuNode): void => {
-      if (node.kind === 'menu' || node.kind === 'comment') {
-        if (!ev.menuVisible(node)) return;
-      } else if (node.kind === 'config') {
-        const sym = ev.deps.symbol(node.symbol);
-        const prompt = sym?.prompts.find((p) => p.definition === node);
-        if (!prompt || ev.evaluate(prompt.visibility) === no) return;
-        if (!ev.hasUserValue(node.symbol) && ev.isChangeable(node.symbol)) {
-          const value = ev.value(node.symbol);
-          const type = sym?.type;
-          const text =
-            type === 'string' ? formatSymbol(ev, node.symbol, this.prefix) : `${this.prefix}${node.symbol}=${value}\n`;
-          if (text && !text.startsWith('#')) this.stdout += text;
-        }
-      } else if (node.kind === 'if' || node.kind === 'choice') {
-        // Not a prompt of its own: conf looks at the entries (an if block is flattened into its parent).
-      }
-      for (const child of node.children) visit(child);
-    };
-    for (const child of ev.model.root.children) visit(child);
-  }
-
   private seedRandom(): GlibcRandom {
     const env = this.env.KCONFIG_SEED;
     let seed: number | undefined;
@@ -454,7 +443,7 @@ class ConfRun {
     }
     seed ??= (Math.floor(Date.now() / 1000) + 1) * ((Date.now() % 1000) * 1000 + 1);
     seed >>>= 0;
-    this.stdout += `KCONFIG_SEED=0x${seed.toString(16).toUpperCase()}\n`;
+    this.emit(`KCONFIG_SEED=0x${seed.toString(16).toUpperCase()}\n`);
     return new GlibcRandom(seed);
   }
 
@@ -596,4 +585,3 @@ function parseCLong(text: string): number | undefined {
         : Number.parseInt(body, 10);
   return m[1] === '-' ? -value : value;
 }
-

@@ -106,17 +106,21 @@ describe('kconfig-solve conf (the drop-in)', () => {
       LD: 'ld',
       KERNELVERSION: '6.12.0',
       KCONFIG_CONFIG: join(dir, '.config'),
+      // conf also creates a missing include/config/auto.conf & co. in its cwd: keep them in the scratch dir.
+      KCONFIG_AUTOCONFIG: join(dir, 'auto.conf'),
+      KCONFIG_AUTOHEADER: join(dir, 'autoconf.h'),
+      KCONFIG_RUSTCCFG: join(dir, 'rustc_cfg'),
     });
     const { code, stdout } = await run(['conf', '-s', '--allnoconfig', join(examples, 'Kconfig')]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(readFileSync(join(dir, '.config'), 'utf8')).toBe(fixture('examples-allnoconfig.config'));
+    expect(readFileSync(join(dir, 'auto.conf'), 'utf8')).toMatch(/^#\n# Automatically generated file; DO NOT EDIT\./);
   });
 
-  it('rejects modes it does not run yet and bad usage', async () => {
-    expect((await run(['conf', '--syncconfig', 'Kconfig'])).code).toBe(1);
+  it('rejects bad usage', async () => {
     expect((await run(['conf', '--frob', 'Kconfig'])).code).toBe(2);
-    expect((await run(['conf', 'Kconfig'])).code).toBe(2);
+    expect((await run(['conf'])).code).toBe(2);
     expect((await run(['conf', '--defconfig', 'Kconfig'])).code).toBe(2);
   });
 });

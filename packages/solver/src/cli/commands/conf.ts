@@ -5,6 +5,8 @@
  * - `kconfig-solve MODE [--srctree DIR] [--arch ARCH] [--config FILE] [KCONFIG_FILE]`: the same with flags.
  * Both load the tree, run `runConfMode`, and print what conf prints. Exit status as conf: 0, or 1 on errors.
  */
+import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import {
   type Diagnostic,
@@ -12,8 +14,11 @@ import {
   hasErrors,
   type KconfigModel,
   loadKconfig,
+  systemShell,
 } from '@kconfig-solve/kconfig-parser';
+import { type AnswerSource, parseAnswerScript, scriptedAnswers, streamAnswers } from '../../conf/answers.js';
 import { type ConfMode, runConfMode } from '../../conf/modes.js';
+import { createShellCache, shellCacheFile } from '../../shell/cache.js';
 import { detectRules, rulesForVersion } from '../../eval/evaluation.js';
 import { type Environment, kernelEnvironment } from '../../environment.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from '../output.js';
@@ -22,6 +27,8 @@ import { stubShell } from './parse.js';
 /** Modes conf has that we run; the value says whether the mode takes `=FILE`. */
 export const CONF_MODES: Readonly<Record<ConfMode, 'file' | 'none'>> = {
   olddefconfig: 'none',
+  oldconfig: 'none',
+  oldaskconfig: 'none',
   syncconfig: 'none',
   defconfig: 'file',
   savedefconfig: 'file',
@@ -31,13 +38,11 @@ export const CONF_MODES: Readonly<Record<ConfMode, 'file' | 'none'>> = {
   alldefconfig: 'none',
   randconfig: 'none',
   listnewconfig: 'none',
+  helpnewconfig: 'none',
   yes2modconfig: 'none',
   mod2yesconfig: 'none',
   mod2noconfig: 'none',
 };
-
-/** conf modes we do not run yet, so the drop-in fails loudly instead of doing something else. */
-const NOT_YET = ['oldconfig', 'oldaskconfig', 'askconfig', 'helpnewconfig'];
 
 export const confHelp = `Usage: kconfig-solve conf [-s] --MODE[=FILE] KCONFIG_FILE
 
@@ -47,9 +52,10 @@ the built conf under the kernel's make (e.g. a wrapper script at OUT/scripts/kco
 Modes: ${Object.entries(CONF_MODES)
   .map(([m, f]) => (f === 'file' ? `--${m}=FILE` : `--${m}`))
   .join(', ')}
-Not yet: ${NOT_YET.map((m) => `--${m}`).join(', ')}
+(none: --oldaskconfig, as conf)
 
   -s          silent: no "configuration written" messages
+  --no-cache  (ours, not conf's) run every $(shell,...) instead of using the per-tree result cache
 
 Environment as conf: srctree, KCONFIG_CONFIG (default .config), KCONFIG_ALLCONFIG, KCONFIG_SEED,
 KCONFIG_PROBABILITY, KCONFIG_WARN_UNKNOWN_SYMBOLS, KCONFIG_WERROR, KCONFIG_NOSILENTUPDATE, KCONFIG_AUTOCONFIG,
@@ -61,13 +67,20 @@ export function modeHelp(mode: ConfMode): string {
   return `Usage: kconfig-solve ${mode} [options]${file ? ' FILE' : ''} [--] [KCONFIG_FILE]
 
 Runs conf's --${mode}${file ? '=FILE' : ''} on a kernel tree, with the environment make would give it.
-Output is byte-identical to the kernel's conf.
+Output is byte-identical to the kernel's conf.${
+    mode === 'syncconfig'
+      ? '\nAlso writes include/config/auto.conf(.cmd), include/generated/autoconf.h and rustc_cfg under the current\ndirectory (KCONFIG_AUTOCONFIG, KCONFIG_AUTOHEADER, KCONFIG_RUSTCCFG override the names).'
+      : ''
+  }
 
 Options:
   --srctree DIR     the kernel source tree (default: $srctree, else the current directory)
   --arch ARCH       the ARCH make would get (sets ARCH and SRCARCH)
   --config FILE     the .config to read and write (default: $KCONFIG_CONFIG, else .config)
 ${file ? `  --file FILE       the ${mode === 'savedefconfig' ? 'defconfig to write' : 'defconfig to read'}\n` : ''}  --shell MODE      "run" (default) runs $(shell,...) like conf; "stub" answers every one with "n"
+  --no-cache        run every $(shell,...) (default: cached per tree under $XDG_CACHE_HOME/kconfig-solve)
+  --answers FILE    answers to new symbols' questions as SYMBOL=answer lines (a choice: its member=y);
+                    default: read from stdin like conf
   -s, --silent      no "configuration written" messages
   -h, --help        show this help
 `;
@@ -80,6 +93,17 @@ interface ConfInvocation {
   readonly silent: boolean;
   readonly env: Environment;
   readonly stub: boolean;
+  /** Cache `$(shell,...)` results across runs (see shell/cache.ts). */
+  readonly cache: boolean;
+  /** Whether modes other than syncconfig create a missing include/config/auto.conf, as conf does. */
+  readonly autoconf: boolean;
+  /** Answers to oldconfig's questions. */
+  readonly answers: AnswerSource;
+}
+
+/** conf reads stdin; it echoes answers unless stdin and stdout are both terminals (tty_stdio). */
+function stdinAnswers(): AnswerSource {
+  return streamAnswers(0, isatty(0) && isatty(1));
 }
 
 /** `kconfig-solve conf ...`: conf's own argument syntax. */
@@ -87,18 +111,16 @@ export function runConfDropIn(argv: readonly string[], io: Io): number {
   let mode: ConfMode | undefined;
   let file: string | undefined;
   let silent = false;
+  let cache = true;
   const positionals: string[] = [];
   for (const arg of argv) {
     if (arg === '-s') silent = true;
+    else if (arg === '--no-cache') cache = false;
     else if (arg === '-h' || arg === '--help') {
       io.stdout(confHelp);
       return EXIT_OK;
     } else if (arg.startsWith('--')) {
       const [name = '', value] = arg.slice(2).split(/=(.*)/s, 2);
-      if (NOT_YET.includes(name)) {
-        io.stderr(`kconfig-solve conf: --${name} is not implemented yet\n`);
-        return EXIT_FAILURE;
-      }
       if (!(name in CONF_MODES)) {
         io.stderr(`kconfig-solve conf: unknown option '${arg}'\n${confHelp}`);
         return EXIT_USAGE;
@@ -111,11 +133,8 @@ export function runConfDropIn(argv: readonly string[], io: Io): number {
       file = value;
     } else positionals.push(arg);
   }
-  // conf's default mode is oldaskconfig, which needs a terminal.
-  if (mode === undefined) {
-    io.stderr(`kconfig-solve conf: a mode is required (oldaskconfig is not implemented yet)\n${confHelp}`);
-    return EXIT_USAGE;
-  }
+  // conf's default mode.
+  mode ??= 'oldaskconfig';
   if (positionals.length !== 1) {
     io.stderr(`kconfig-solve conf: one Kconfig file expected\n${confHelp}`);
     return EXIT_USAGE;
@@ -125,7 +144,17 @@ export function runConfDropIn(argv: readonly string[], io: Io): number {
     return EXIT_USAGE;
   }
   return runInvocation(
-    { mode, kconfig: positionals[0] as string, silent, env: process.env, stub: false, ...(file ? { file } : {}) },
+    {
+      mode,
+      kconfig: positionals[0] as string,
+      silent,
+      env: process.env,
+      stub: false,
+      cache,
+      autoconf: true,
+      answers: stdinAnswers(),
+      ...(file ? { file } : {}),
+    },
     io,
   );
 }
@@ -143,6 +172,8 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
         config: { type: 'string' },
         file: { type: 'string' },
         shell: { type: 'string', default: 'run' },
+        answers: { type: 'string' },
+        'no-cache': { type: 'boolean' },
         silent: { type: 'boolean', short: 's' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -168,6 +199,17 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
     io.stderr(`kconfig-solve ${mode}: one Kconfig file expected, got ${positionals.length}\n`);
     return EXIT_USAGE;
   }
+  let answers = stdinAnswers();
+  if (values.answers !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values.answers, 'utf8');
+    } catch (e) {
+      io.stderr(`kconfig-solve ${mode}: cannot read ${values.answers}: ${(e as Error).message}\n`);
+      return EXIT_FAILURE;
+    }
+    answers = scriptedAnswers(parseAnswerScript(text));
+  }
   const env: Record<string, string | undefined> = {
     ...kernelEnvironment({
       ...(values.srctree !== undefined ? { srctree: values.srctree } : {}),
@@ -182,6 +224,9 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
       silent: values.silent ?? false,
       env,
       stub: values.shell === 'stub',
+      cache: values['no-cache'] !== true,
+      autoconf: false,
+      answers,
       ...(values.file !== undefined ? { file: values.file } : {}),
     },
     io,
@@ -189,11 +234,24 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
 }
 
 function runInvocation(inv: ConfInvocation, io: Io): number {
+  const cwd = process.cwd();
+  const cache =
+    inv.stub || !inv.cache
+      ? undefined
+      : createShellCache({
+          runner: systemShell(inv.env, cwd),
+          env: inv.env,
+          cwd,
+          file: shellCacheFile(inv.env.srctree ?? cwd, process.env),
+        });
+  const shell = inv.stub ? stubShell : cache?.shell;
   const { model, diagnostics } = loadKconfig({
     kconfig: inv.kconfig,
     env: inv.env,
-    ...(inv.stub ? { shell: stubShell } : {}),
+    cwd,
+    ...(shell ? { shell } : {}),
   });
+  cache?.save();
   printLoadDiagnostics(io, diagnostics);
   if (hasErrors(diagnostics)) return EXIT_FAILURE;
   const result = runConfMode(inv.mode, {
@@ -201,9 +259,12 @@ function runInvocation(inv: ConfInvocation, io: Io): number {
     rules: rulesOf(model, inv.env),
     env: inv.env,
     silent: inv.silent,
+    autoconf: inv.autoconf,
+    answers: inv.answers,
+    // Streamed: a question must show before conf waits for its answer.
+    onStdout: (text) => io.stdout(text),
     ...(inv.file !== undefined ? { defconfigFile: inv.file } : {}),
   });
-  io.stdout(result.stdout);
   io.stderr(result.stderr);
   return result.exitCode;
 }

@@ -1,0 +1,198 @@
+/**
+ * A result cache for Kconfig's `$(shell,...)` probes (cc-option, ld-version.sh, rustc-version.sh...): a kernel
+ * tree runs about a hundred of them on every load, most spawning the compiler, so repeated loads of the same
+ * tree spend most of their time there. The cache wraps a ShellRunner and answers a command it has seen with
+ * the recorded stdout and exit status.
+ *
+ * Key: the command text, a hash of the whole environment the runner passes to the shell, and the working
+ * directory. Invalidation: each word of the command that names an executable (found on the environment's PATH,
+ * or an absolute path, e.g. `gcc`, `ld`, `$(srctree)/scripts/cc-version.sh` after expansion) is recorded with
+ * its resolved path, mtime and size; a hit requires each to resolve to the same file, unchanged. A word that
+ * named nothing must still name nothing, so installing a tool later invalidates the probes that looked for it.
+ *
+ * Storage: one JSON file per tree under `$XDG_CACHE_HOME/kconfig-solve/` (else `~/.cache/kconfig-solve/`),
+ * read once, written atomically (temporary file + rename) by `save()`; a missing or unreadable file is an
+ * empty cache, and a failed write leaves the cache unsaved (it is only a speed-up).
+ *
+ * Known limitation: a probe whose output depends on anything outside the key and the recorded tools is
+ * answered stale, e.g. one that reads a file (`cat $(srctree)/some/file`), the time, or a tool that the
+ * command reaches indirectly (a script that runs `gcc` only inside it: the script is recorded, not the gcc
+ * its PATH lookup finds, unless `gcc` also appears in the command). Commands with side effects (a probe that
+ * writes a temporary file in the cwd) are not re-run on a hit; only their stdout and status are reproduced.
+ */
+import { createHash } from 'node:crypto';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import type { ShellResult, ShellRunner } from '@kconfig-solve/kconfig-parser';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** One executable a command names: where it resolved (null: nowhere) and its identity then. */
+interface ToolStamp {
+  readonly word: string;
+  readonly path: string | null;
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
+interface CacheEntry {
+  readonly command: string;
+  readonly result: ShellResult;
+  readonly tools: readonly ToolStamp[];
+}
+
+interface CacheFile {
+  readonly version: 1;
+  readonly entries: Record<string, CacheEntry>;
+}
+
+export interface ShellCacheOptions {
+  /** The runner that really runs commands (e.g. the parser's systemShell). */
+  readonly runner: ShellRunner;
+  /** The environment the runner gives the shell: part of the key, and its PATH resolves tools. */
+  readonly env: Env;
+  /** The directory commands run in: part of the key. */
+  readonly cwd: string;
+  /** The cache file (see shellCacheFile). */
+  readonly file: string;
+}
+
+export interface ShellCache {
+  /** The caching runner, to pass as `shell` to loadKconfig. */
+  readonly shell: ShellRunner;
+  /** Writes the cache file if anything was added; false when it could not be written. */
+  save(): boolean;
+  readonly stats: { readonly hits: number; readonly misses: number };
+}
+
+/** The cache file of a tree: `$XDG_CACHE_HOME/kconfig-solve/<hash of the tree's path>.json`. */
+export function shellCacheFile(tree: string, env: Env = process.env): string {
+  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : join(env.HOME ?? homedir(), '.cache');
+  const id = createHash('sha256').update(resolve(tree)).digest('hex').slice(0, 24);
+  return join(base, 'kconfig-solve', `shell-${id}.json`);
+}
+
+export function createShellCache(options: ShellCacheOptions): ShellCache {
+  const cache = load(options.file);
+  const envHash = hashEnv(options.env);
+  const stats = { hits: 0, misses: 0 };
+  let dirty = false;
+
+  const shell: ShellRunner = (command) => {
+    const key = createHash('sha256')
+      .update(JSON.stringify([command, envHash, options.cwd]))
+      .digest('hex');
+    const entry = cache.entries[key];
+    if (entry && entry.command === command && entry.tools.every((t) => sameStamp(t, stamp(t.word, options)))) {
+      stats.hits++;
+      return entry.result;
+    }
+    stats.misses++;
+    const result = options.runner(command);
+    // A shell that could not start is not an answer worth keeping.
+    if (result.error === undefined) {
+      cache.entries[key] = { command, result, tools: toolWords(command).map((w) => stamp(w, options)) };
+      dirty = true;
+    }
+    return result;
+  };
+
+  return {
+    shell,
+    stats,
+    save() {
+      if (!dirty) return true;
+      try {
+        mkdirSync(join(options.file, '..'), { recursive: true });
+        const tmp = `${options.file}.${process.pid}.tmp`;
+        const data: CacheFile = { version: 1, entries: cache.entries };
+        writeFileSync(tmp, JSON.stringify(data));
+        renameSync(tmp, options.file);
+        dirty = false;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+function load(file: string): { entries: Record<string, CacheEntry> } {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
+    if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object') {
+      return { entries: parsed.entries };
+    }
+  } catch {
+    // No cache yet, or an unreadable one: start empty.
+  }
+  return { entries: {} };
+}
+
+/** The environment's entries, sorted, hashed: the key changes with any variable the command could read. */
+function hashEnv(env: Env): string {
+  const entries = Object.entries(env)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+}
+
+/**
+ * The words of a command that may name executables: split at blanks and shell operators, quotes removed;
+ * options (`-x`, `--x=y`), assignments and words with expansions or globs are not tools.
+ */
+export function toolWords(command: string): string[] {
+  const words = command
+    .split(/[\s;&|()<>`]+/)
+    .map((w) => w.replace(/^['"]+|['"]+$/g, ''))
+    .filter((w) => w !== '' && !w.startsWith('-') && /^[A-Za-z0-9_./+-]+$/.test(w) && !w.includes('='));
+  return [...new Set(words)];
+}
+
+/** Where a word resolves: an absolute path as is, a relative path with a slash under cwd, a name on PATH. */
+function resolveTool(word: string, options: { readonly env: Env; readonly cwd: string }): string | null {
+  if (word.includes('/')) {
+    const path = isAbsolute(word) ? word : resolve(options.cwd, word);
+    return isFile(path) ? path : null;
+  }
+  for (const dir of (options.env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const path = join(dir, word);
+    if (isExecutable(path)) return path;
+  }
+  return null;
+}
+
+function stamp(word: string, options: { readonly env: Env; readonly cwd: string }): ToolStamp {
+  const path = resolveTool(word, options);
+  if (path === null) return { word, path, mtimeMs: 0, size: 0 };
+  try {
+    const st = statSync(path);
+    return { word, path, mtimeMs: st.mtimeMs, size: st.size };
+  } catch {
+    return { word, path: null, mtimeMs: 0, size: 0 };
+  }
+}
+
+function sameStamp(a: ToolStamp, b: ToolStamp): boolean {
+  return a.path === b.path && a.mtimeMs === b.mtimeMs && a.size === b.size;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isExecutable(path: string): boolean {
+  if (!isFile(path)) return false;
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,164 @@
+// The $(shell,...) result cache: hits and misses, invalidation by tool (mtime, size, newly installed) and by
+// environment, persistence across runs, and the CLI's --no-cache.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ShellRunner } from '@kconfig-solve/kconfig-parser';
+import { afterEach, describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/output.js';
+import { createShellCache, shellCacheFile, toolWords } from '../../src/shell/cache.js';
+
+const scratch: string[] = [];
+afterEach(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shell-cache-'));
+  scratch.push(dir);
+  return dir;
+}
+
+/** A runner that answers every command with a counter, so a re-run shows. */
+function countingRunner(): { runner: ShellRunner; calls: string[] } {
+  const calls: string[] = [];
+  return { calls, runner: (command) => (calls.push(command), { stdout: `run ${calls.length}`, exitCode: 0 }) };
+}
+
+/** A scratch tree with an empty `bin` for PATH and the cache file's place. */
+function setup() {
+  const dir = tempDir();
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  return { dir, bin, tool: join(bin, 'mytool'), file: join(dir, 'cache', 'tree.json') };
+}
+
+function install(path: string, body = '#!/bin/sh\necho 1\n'): void {
+  writeFileSync(path, body);
+  chmodSync(path, 0o755);
+}
+
+describe('createShellCache', () => {
+  test('a repeated command is a hit, a new one a miss; saved results survive a new instance', () => {
+    const { dir, file } = setup();
+    const env = { PATH: '/nonexistent' };
+    const first = countingRunner();
+    const cache = createShellCache({ runner: first.runner, env, cwd: dir, file });
+    expect(cache.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
+    expect(cache.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
+    expect(cache.shell('probe b')).toEqual({ stdout: 'run 2', exitCode: 0 });
+    expect(cache.stats).toEqual({ hits: 1, misses: 2 });
+    expect(cache.save()).toBe(true);
+
+    const second = countingRunner();
+    const again = createShellCache({ runner: second.runner, env, cwd: dir, file });
+    expect(again.shell('probe b')).toEqual({ stdout: 'run 2', exitCode: 0 });
+    expect(second.calls).toEqual([]);
+    expect(again.stats).toEqual({ hits: 1, misses: 0 });
+  });
+
+  test('the environment and the working directory are part of the key', () => {
+    const { dir, file } = setup();
+    const { runner, calls } = countingRunner();
+    createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file }).shell('probe');
+    createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file }).shell('probe');
+    const a = createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file });
+    a.shell('probe');
+    a.save();
+    expect(createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file }).shell('probe').stdout).toBe('run 3');
+    expect(createShellCache({ runner, env: { CC: 'clang' }, cwd: dir, file }).shell('probe').stdout).toBe('run 4');
+    expect(createShellCache({ runner, env: { CC: 'gcc' }, cwd: tmpdir(), file }).shell('probe').stdout).toBe('run 5');
+    expect(calls).toHaveLength(5);
+  });
+
+  test('a tool on PATH that changes (mtime or size) invalidates the entry', () => {
+    const { dir, bin, tool, file } = setup();
+    install(tool);
+    const env = { PATH: bin };
+    const { runner } = countingRunner();
+    const cache = createShellCache({ runner, env, cwd: dir, file });
+    expect(cache.shell('mytool --version').stdout).toBe('run 1');
+    expect(cache.shell('mytool --version').stdout).toBe('run 1');
+    utimesSync(tool, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(cache.shell('mytool --version').stdout).toBe('run 2');
+    install(tool, '#!/bin/sh\necho 22\n');
+    utimesSync(tool, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(cache.shell('mytool --version').stdout).toBe('run 3');
+    expect(cache.stats).toEqual({ hits: 1, misses: 3 });
+  });
+
+  test('an absolute-path script that changes, and a tool installed later, invalidate the entry', () => {
+    const { dir, bin, file } = setup();
+    const script = join(dir, 'cc-version.sh');
+    install(script);
+    const env = { PATH: bin };
+    const { runner } = countingRunner();
+    const cache = createShellCache({ runner, env, cwd: dir, file });
+    const command = `${script} newtool`;
+    expect(cache.shell(command).stdout).toBe('run 1');
+    expect(cache.shell(command).stdout).toBe('run 1');
+    utimesSync(script, new Date(2002, 1, 1), new Date(2002, 1, 1));
+    expect(cache.shell(command).stdout).toBe('run 2');
+    // `newtool` named nothing when recorded; once it exists, the probe runs again.
+    install(join(bin, 'newtool'));
+    expect(cache.shell(command).stdout).toBe('run 3');
+    expect(cache.shell(command).stdout).toBe('run 3');
+  });
+
+  test('a shell that could not start is not cached', () => {
+    const { dir, file } = setup();
+    let n = 0;
+    const runner: ShellRunner = () => ({ stdout: '', exitCode: 127, error: `spawn failed ${++n}` });
+    const cache = createShellCache({ runner, env: {}, cwd: dir, file });
+    cache.shell('x');
+    expect(cache.shell('x').error).toBe('spawn failed 2');
+  });
+});
+
+describe('toolWords', () => {
+  test('command words and paths, not options, assignments or expansions', () => {
+    expect(toolWords('gcc -Werror -x c /dev/null -o "$tmp" CC=clang; ld --version | head -n1')).toEqual([
+      'gcc',
+      'c',
+      '/dev/null',
+      'ld',
+      'head',
+    ]);
+  });
+});
+
+describe('shellCacheFile', () => {
+  test('one file per tree under $XDG_CACHE_HOME/kconfig-solve, else ~/.cache', () => {
+    const a = shellCacheFile('/src/linux', { XDG_CACHE_HOME: '/xdg' });
+    expect(a).toMatch(/^\/xdg\/kconfig-solve\/shell-[0-9a-f]{24}\.json$/);
+    expect(shellCacheFile('/src/other', { XDG_CACHE_HOME: '/xdg' })).not.toBe(a);
+    expect(shellCacheFile('/src/linux', { HOME: '/home/u' })).toMatch(/^\/home\/u\/\.cache\/kconfig-solve\//);
+  });
+});
+
+describe('the CLI', () => {
+  const saved = process.env.XDG_CACHE_HOME;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = saved;
+  });
+
+  async function run(argv: string[]): Promise<number> {
+    const io: Io = { stdout: () => {}, stderr: () => {} };
+    return main(argv, io);
+  }
+
+  test('caches $(shell,...) per tree by default; --no-cache runs without it', async () => {
+    const tree = tempDir();
+    const xdg = tempDir();
+    process.env.XDG_CACHE_HOME = xdg;
+    writeFileSync(join(tree, 'Kconfig'), 'config A\n\tbool "a"\n\tdefault $(shell,echo y)\n');
+    const config = join(tree, '.config');
+    const cacheDir = join(xdg, 'kconfig-solve');
+
+    expect(await run(['olddefconfig', '--srctree', tree, '--config', config, '--no-cache'])).toBe(0);
+    expect(existsSync(cacheDir)).toBe(false);
+    expect(await run(['olddefconfig', '--srctree', tree, '--config', config])).toBe(0);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+  });
+});
