@@ -73,3 +73,20 @@ export {
 } from './requirements/ebuild.js';
 export { Reachability, type TristateSet } from './requirements/reachability.js';
 export { type LintCode, type LintFinding, LintTree, type LintTreeOptions, lintEbuild } from './requirements/lint.js';
+export {
+  type AnswerSource,
+  parseAnswerScript,
+  type Question,
+  scriptedAnswers,
+  streamAnswers,
+  textAnswers,
+} from './conf/answers.js';
+export {
+  autoconfNames,
+  formatAutoconf,
+  formatAutoconfCmd,
+  formatAutoheader,
+  formatRustcCfg,
+  writeAutoconf,
+} from './config/autoconf.js';
+export { createShellCache, shellCacheFile, toolWords } from './shell/cache.js';
