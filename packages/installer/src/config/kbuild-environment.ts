@@ -4,6 +4,7 @@
  * variables itself (`CC = $(CROSS_COMPILE)gcc`), so an inherited CC is ignored there and here; only what
  * distkernel puts on make's command line (makeVariables) and CROSS_COMPILE/ARCH from the environment count.
  */
+import { kernelVersion } from '@kconfig-solve/solver';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export function kbuildEnvironment(settings: MakeSettings, base: Environment): Ou
     PAHOLE: 'pahole',
     KCONFIG_CONFIG: '.config',
     CC_VERSION_TEXT: undefined,
-    KERNELVERSION: makefileKernelVersion(settings.sourceDir),
+    KERNELVERSION: kernelVersion(settings.sourceDir),
   };
   if (settings.localVersion !== undefined) env.LOCALVERSION = settings.localVersion;
   // Makefile: RUSTC_VERSION_TEXT = $(subst $(pound),,$(shell $(RUSTC) --version 2>/dev/null))
@@ -54,26 +55,6 @@ export function kbuildEnvironment(settings: MakeSettings, base: Environment): Ou
 
 function firstLine(result: { readonly stdout?: string | null }): string {
   return (result.stdout ?? '').split('\n')[0] ?? '';
-}
-
-/**
- * KERNELVERSION as the top Makefile computes it: VERSION[.PATCHLEVEL[.SUBLEVEL]]EXTRAVERSION. Each field is
- * read on its own line: an empty `EXTRAVERSION =` must not take the next line.
- */
-export function makefileKernelVersion(sourceDir: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(join(sourceDir, 'Makefile'), 'utf8').slice(0, 4096);
-  } catch {
-    return undefined;
-  }
-  const field = (name: string) => new RegExp(`^${name}[ \\t]*=[ \\t]*(.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
-  const version = field('VERSION');
-  if (version === '') return undefined;
-  const patch = field('PATCHLEVEL');
-  const sub = field('SUBLEVEL');
-  const numbers = patch === '' ? version : sub === '' ? `${version}.${patch}` : `${version}.${patch}.${sub}`;
-  return `${numbers}${field('EXTRAVERSION')}`;
 }
 
 /** The Makefile's SUBARCH (uname -m, mapped), the ARCH make uses when none is given. */

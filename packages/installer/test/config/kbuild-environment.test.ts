@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kbuildEnvironment, makefileKernelVersion } from '../../src/config/kbuild-environment.js';
+import { kernelVersion as makefileKernelVersion } from '@kconfig-solve/solver';
+import { kbuildEnvironment } from '../../src/config/kbuild-environment.js';
 import { fixture } from '../support/fakes.js';
 import { tempDir } from '../support/tree.js';
 
