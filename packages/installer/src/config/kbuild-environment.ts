@@ -6,8 +6,6 @@
  */
 import { kernelVersion } from '@kconfig-solve/solver';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Environment, kernelEnvironment } from '@kconfig-solve/solver';
 import type { MakeSettings } from '../build/make.js';
 import { error, fail, type Outcome, succeed } from '../diagnostics.js';
