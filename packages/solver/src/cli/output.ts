@@ -2,6 +2,7 @@
  * How the CLI speaks: diagnostics in GNU `file:line:col: severity: message` form on stderr, reports on stdout,
  * and `--json` objects with the same data. Every command returns an exit code; nothing here calls process.exit.
  */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Diagnostic, formatDiagnostic } from '@kconfig-solve/kconfig-parser';
 
 export interface Io {
@@ -44,3 +45,33 @@ export function printJson(io: Io, value: unknown): void {
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+
+/**
+ * Every command's option parsing: node's parseArgs, a bad option reported with the command's help (exit 2),
+ * `--help` printed (exit 0). Returns the parsed values, or the exit status to return at once.
+ */
+export function parseCommandLine<const O extends OptionsConfig>(
+  command: string,
+  argv: readonly string[],
+  options: O,
+  help: string,
+  io: Io,
+): { values: ParsedValues<O>; positionals: string[] } | number {
+  let parsed: { values: ParsedValues<O>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options }) as typeof parsed;
+  } catch (e) {
+    io.stderr(`kconfig-solve ${command}: ${(e as Error).message}\n${help}`);
+    return EXIT_USAGE;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(help);
+    return EXIT_OK;
+  }
+  return parsed;
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type ParsedValues<O extends OptionsConfig> = {
+  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
+};

@@ -3,8 +3,8 @@
  * Gentoo's CONFIG_CHECK against a .config or a gzip'd config (/proc/config.gz), printed the way linux-info
  * (or moby's check-config.sh) prints it. Exit 1 only when a fatal check fails or the config cannot be read.
  */
+import { parseCommandLine } from '../output.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { decodeConfigBytes, type Dotconfig, formatDotconfigProblem, parseDotconfig } from '../../dotconfig/parse.js';
 import { formatLinuxInfo, formatMoby, parseConfigCheck, runConfigChecks } from '../../requirements/config-check.js';
 import type { Environment } from '../../environment.js';
@@ -30,28 +30,21 @@ Options:
 const DEFAULT_CONFIGS = ['.config', '/proc/config.gz'];
 
 export function runCheck(argv: readonly string[], io: Io, env: Environment = process.env): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        style: { type: 'string', default: 'linux-info' },
-        messages: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`kconfig-solve check: ${(e as Error).message}\n${checkHelp}`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(
+    'check',
+    argv,
+    {
+      config: { type: 'string' },
+      style: { type: 'string', default: 'linux-info' },
+      messages: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    checkHelp,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(checkHelp);
-    return EXIT_OK;
-  }
   if (values.style !== 'linux-info' && values.style !== 'moby') {
     io.stderr(`kconfig-solve check: --style takes "linux-info" or "moby", not "${values.style}"\n`);
     return EXIT_USAGE;

@@ -3,8 +3,8 @@
  * .config (under $KBUILD_OUTPUT when set), as diffconfig does. Exit 0, or 1 when a file cannot be read or has
  * malformed lines (each reported as file:line; the rest is still compared).
  */
+import { parseCommandLine } from '../output.js';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { diffConfigs, formatDiffconfig } from '../../dotconfig/diff.js';
 import { decodeConfigBytes, type Dotconfig, formatDotconfigProblem, parseDotconfig } from '../../dotconfig/parse.js';
 import type { Environment } from '../../environment.js';
@@ -26,26 +26,19 @@ Options:
 `;
 
 export function runDiff(argv: readonly string[], io: Io, env: Environment = process.env): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        merge: { type: 'boolean', short: 'm' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`kconfig-solve diff: ${(e as Error).message}\n${diffHelp}`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(
+    'diff',
+    argv,
+    {
+      merge: { type: 'boolean', short: 'm' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    diffHelp,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(diffHelp);
-    return EXIT_OK;
-  }
   if (positionals.length !== 0 && positionals.length !== 2) {
     io.stderr(`kconfig-solve diff: two files expected (or none), got ${positionals.length}\n${diffHelp}`);
     return EXIT_USAGE;

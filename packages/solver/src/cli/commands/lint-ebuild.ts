@@ -3,9 +3,9 @@
  * eclasses checked against a kernel tree (requirements/lint.ts). Findings print as `file:line: severity:
  * message [code]`; exit 1 when any is an error.
  */
+import { parseCommandLine } from '../output.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic, hasErrors, loadKconfig } from '@kconfig-solve/kconfig-parser';
 import { kernelEnvironment, kernelVersion } from '../../environment.js';
 import { detectRules, rulesForVersion } from '../../eval/evaluation.js';
@@ -31,28 +31,21 @@ Options:
 `;
 
 export function runLintEbuild(argv: readonly string[], io: Io): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        srctree: { type: 'string' },
-        arch: { type: 'string' },
-        shell: { type: 'string', default: 'run' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.stderr(`kconfig-solve lint-ebuild: ${(e as Error).message}\n${lintEbuildHelp}`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(
+    'lint-ebuild',
+    argv,
+    {
+      srctree: { type: 'string' },
+      arch: { type: 'string' },
+      shell: { type: 'string', default: 'run' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    lintEbuildHelp,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(lintEbuildHelp);
-    return EXIT_OK;
-  }
   if (values.srctree === undefined || values.arch === undefined) {
     io.stderr(`kconfig-solve lint-ebuild: --srctree and --arch are required\n${lintEbuildHelp}`);
     return EXIT_USAGE;
