@@ -129,7 +129,7 @@ const built = existsSync(cliBuilt);
 const stub = built ? stubShellOption(env) : undefined;
 subjects.push({
   name: 'kconfig-solve parse (real shell)',
-  argv: [process.execPath, cli, 'parse', '--json', top],
+  argv: [process.execPath, cli, 'parse', '--json', '--no-cache', top],
   env,
   parseJson: true,
   goalText: 'ratio <= 1.0',

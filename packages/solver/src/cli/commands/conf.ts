@@ -8,21 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
-import {
-  type Diagnostic,
-  formatDiagnostic,
-  hasErrors,
-  type KconfigModel,
-  loadKconfig,
-  systemShell,
-} from '@kconfig-solve/kconfig-parser';
+import { type Diagnostic, formatDiagnostic } from '@kconfig-solve/kconfig-parser';
 import { type AnswerSource, parseAnswerScript, scriptedAnswers, streamAnswers } from '../../conf/answers.js';
 import { type ConfMode, runConfMode } from '../../conf/modes.js';
-import { createShellCache, shellCacheFile } from '../../shell/cache.js';
-import { detectRules, rulesForVersion } from '../../eval/evaluation.js';
-import { type Environment, kernelEnvironment } from '../../environment.js';
+import type { Environment } from '../../environment.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from '../output.js';
-import { stubShell } from './parse.js';
+import { loadTree } from '../tree.js';
 
 /** Modes conf has that we run; the value says whether the mode takes `=FILE`. */
 export const CONF_MODES: Readonly<Record<ConfMode, 'file' | 'none'>> = {
@@ -91,7 +82,10 @@ interface ConfInvocation {
   readonly file?: string;
   readonly kconfig: string;
   readonly silent: boolean;
+  /** The environment conf gets; with srctree/arch, completed as make would (kernelEnvironment). */
   readonly env: Environment;
+  readonly srctree?: string;
+  readonly arch?: string;
   readonly stub: boolean;
   /** Cache `$(shell,...)` results across runs (see shell/cache.ts). */
   readonly cache: boolean;
@@ -210,12 +204,7 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
     }
     answers = scriptedAnswers(parseAnswerScript(text));
   }
-  const env: Record<string, string | undefined> = {
-    ...kernelEnvironment({
-      ...(values.srctree !== undefined ? { srctree: values.srctree } : {}),
-      ...(values.arch !== undefined ? { arch: values.arch } : {}),
-    }),
-  };
+  const env: Record<string, string | undefined> = { ...process.env };
   if (values.config !== undefined) env.KCONFIG_CONFIG = values.config;
   return runInvocation(
     {
@@ -223,6 +212,8 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
       kconfig: positionals[0] ?? 'Kconfig',
       silent: values.silent ?? false,
       env,
+      ...(values.srctree !== undefined ? { srctree: values.srctree } : {}),
+      ...(values.arch !== undefined ? { arch: values.arch } : {}),
       stub: values.shell === 'stub',
       cache: values['no-cache'] !== true,
       autoconf: false,
@@ -234,30 +225,20 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
 }
 
 function runInvocation(inv: ConfInvocation, io: Io): number {
-  const cwd = process.cwd();
-  const cache =
-    inv.stub || !inv.cache
-      ? undefined
-      : createShellCache({
-          runner: systemShell(inv.env, cwd),
-          env: inv.env,
-          cwd,
-          file: shellCacheFile(inv.env.srctree ?? cwd, process.env),
-        });
-  const shell = inv.stub ? stubShell : cache?.shell;
-  const { model, diagnostics } = loadKconfig({
+  const { model, rules, env, diagnostics, failed } = loadTree({
     kconfig: inv.kconfig,
     env: inv.env,
-    cwd,
-    ...(shell ? { shell } : {}),
+    srctree: inv.srctree,
+    arch: inv.arch,
+    shell: inv.stub ? 'stub' : 'run',
+    cache: inv.cache,
   });
-  cache?.save();
   printLoadDiagnostics(io, diagnostics);
-  if (hasErrors(diagnostics)) return EXIT_FAILURE;
+  if (failed) return EXIT_FAILURE;
   const result = runConfMode(inv.mode, {
     model,
-    rules: rulesOf(model, inv.env),
-    env: inv.env,
+    rules,
+    env,
     silent: inv.silent,
     autoconf: inv.autoconf,
     answers: inv.answers,
@@ -267,11 +248,6 @@ function runInvocation(inv: ConfInvocation, io: Io): number {
   });
   io.stderr(result.stderr);
   return result.exitCode;
-}
-
-/** 6.1 and 6.12 differ (choices); KERNELVERSION from make decides, else the model's own features. */
-function rulesOf(model: KconfigModel, env: Environment) {
-  return (env.KERNELVERSION !== undefined ? rulesForVersion(env.KERNELVERSION) : undefined) ?? detectRules(model);
 }
 
 /**

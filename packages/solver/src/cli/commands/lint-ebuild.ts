@@ -6,12 +6,10 @@
 import { parseCommandLine } from '../output.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDiagnostic, hasErrors, loadKconfig } from '@kconfig-solve/kconfig-parser';
-import { kernelEnvironment, kernelVersion } from '../../environment.js';
-import { detectRules, rulesForVersion } from '../../eval/evaluation.js';
+import { kernelVersion } from '../../environment.js';
 import { type LintFinding, LintTree, lintEbuild } from '../../requirements/lint.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, printJson } from '../output.js';
-import { stubShell } from './parse.js';
+import { loadTree, printLoadErrors, shellMode, TREE_HELP, TREE_OPTIONS } from '../tree.js';
 
 export const lintEbuildHelp = `Usage: kconfig-solve lint-ebuild [options] FILE|DIR...
 
@@ -22,11 +20,8 @@ config can enable (or disable), and checks that contradict each other (X and !X,
 Checks behind a version gate that is false for the tree are skipped. Directories are searched for *.ebuild
 and *.eclass files. Exits 1 when there is an error.
 
-Options:
-  --srctree DIR       the kernel source tree (required)
-  --arch ARCH         the ARCH to check for (required; sets ARCH and SRCARCH)
-  --shell MODE        "run" (default) runs $(shell,...) like conf; "stub" answers every one with "n"
-  --json              print { files, findings: [{ file, line, symbol, code, severity, message }], ... }
+Options (--srctree and --arch are required):
+${TREE_HELP}  --json              print { files, findings: [{ file, line, symbol, code, severity, message }], ... }
   -h, --help          show this help
 `;
 
@@ -35,9 +30,7 @@ export function runLintEbuild(argv: readonly string[], io: Io): number {
     'lint-ebuild',
     argv,
     {
-      srctree: { type: 'string' },
-      arch: { type: 'string' },
-      shell: { type: 'string', default: 'run' },
+      ...TREE_OPTIONS,
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -50,10 +43,8 @@ export function runLintEbuild(argv: readonly string[], io: Io): number {
     io.stderr(`kconfig-solve lint-ebuild: --srctree and --arch are required\n${lintEbuildHelp}`);
     return EXIT_USAGE;
   }
-  if (values.shell !== 'run' && values.shell !== 'stub') {
-    io.stderr(`kconfig-solve lint-ebuild: --shell takes "run" or "stub", not "${values.shell}"\n`);
-    return EXIT_USAGE;
-  }
+  const shell = shellMode('lint-ebuild', values.shell, io);
+  if (typeof shell === 'number') return shell;
   if (positionals.length === 0) {
     io.stderr(`kconfig-solve lint-ebuild: no ebuild given\n${lintEbuildHelp}`);
     return EXIT_USAGE;
@@ -68,25 +59,23 @@ export function runLintEbuild(argv: readonly string[], io: Io): number {
     files.push(...found);
   }
 
-  const env = kernelEnvironment({ srctree: values.srctree, arch: values.arch });
-  const srctree = env.srctree as string;
-  const { model, diagnostics } = loadKconfig({
-    kconfig: 'Kconfig',
-    srctree,
-    env,
-    ...(values.shell === 'stub' ? { shell: stubShell } : {}),
+  const { model, rules, env, diagnostics, failed } = loadTree({
+    srctree: values.srctree,
+    arch: values.arch,
+    shell,
+    cache: values['no-cache'] !== true,
   });
-  if (hasErrors(diagnostics)) {
-    for (const d of diagnostics) if (d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
+  if (failed) {
+    printLoadErrors(io, diagnostics);
     return EXIT_FAILURE;
   }
-  const version = env.KERNELVERSION ?? kernelVersion(srctree) ?? '0';
+  const srctree = env.srctree as string;
   const tree = new LintTree({
     model,
-    rules: rulesForVersion(version) ?? detectRules(model),
+    rules,
     srctree,
     srcArch: env.SRCARCH ?? values.arch,
-    kernelVersion: version,
+    kernelVersion: env.KERNELVERSION ?? kernelVersion(srctree) ?? '0',
   });
   const findings: LintFinding[] = [];
   for (const file of files) {
@@ -102,7 +91,15 @@ export function runLintEbuild(argv: readonly string[], io: Io): number {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   if (values.json) {
-    printJson(io, { srctree, arch: values.arch, kernelVersion: version, files, findings, errors, warnings });
+    printJson(io, {
+      srctree,
+      arch: values.arch,
+      kernelVersion: tree.options.kernelVersion,
+      files,
+      findings,
+      errors,
+      warnings,
+    });
   } else {
     for (const f of findings) io.stdout(`${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.code}]\n`);
     io.stdout(`${files.length} files: ${errors} errors, ${warnings} warnings\n`);
