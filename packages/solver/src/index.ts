@@ -41,6 +41,7 @@ export {
 } from './eval/evaluation.js';
 export { type DepExpr, formatExpr, type Operand } from './eval/expr.js';
 export { dependencyLoopReport } from './eval/loops.js';
+export { notTakenReason } from './eval/reason.js';
 export { mod, no, type Tristate, tristateName, yes } from './eval/tristate.js';
 export {
   type DecodedConfig,

@@ -20,6 +20,7 @@ import {
   type Environment,
   type Evaluation,
   formatSymbol,
+  notTakenReason,
   type KconfigRules,
   runConfMode,
   rulesForVersion,
@@ -27,7 +28,6 @@ import {
 import { error, fail, type Outcome, succeed } from '../diagnostics.js';
 import { kbuildEnvironment } from './kbuild-environment.js';
 import { mergeFragments } from './merge.js';
-import { notTakenReason } from './reason.js';
 import { type ConfigValues, requestedValues } from './requested.js';
 import type { ConfigRequest, ConfigResolution, ConfigResolver } from './resolver.js';
 

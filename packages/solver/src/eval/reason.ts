@@ -4,18 +4,10 @@
  * not visible, the member a choice took instead. Expressions print as menuconfig's help does, each symbol
  * with its value: `PCI [=n] && VIRTIO_MENU [=y]`.
  */
-import {
-  type DepExpr,
-  type Evaluation,
-  formatExpr,
-  mod,
-  no,
-  type Operand,
-  type SymbolDeps,
-  type Tristate,
-  tristateName,
-  yes,
-} from '@kconfig-solve/solver';
+import type { SymbolDeps } from './dependencies.js';
+import type { Evaluation } from './evaluation.js';
+import { type DepExpr, formatExpr, type Operand } from './expr.js';
+import { mod, no, type Tristate, tristateName, yes } from './tristate.js';
 
 export function notTakenReason(ev: Evaluation, symbol: string, requested: string): string | undefined {
   const sym = ev.deps.symbol(symbol);
