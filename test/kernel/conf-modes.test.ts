@@ -4,7 +4,8 @@
  * included), conf's stdout and its stderr (unmet-dependency warnings and all). Targets: allnoconfig,
  * allyesconfig, allmodconfig, alldefconfig and the arch's defconfig, savedefconfig of alldefconfig and of
  * allmodconfig, olddefconfig of an edited allmodconfig; for x86_64 also x86_64_defconfig,
- * olddefconfig and savedefconfig on edited configs, and listnewconfig (randconfig: randconfig.test.ts; every
+ * olddefconfig and savedefconfig on edited configs, listnewconfig, helpnewconfig (every arch) and oldconfig with
+ * no answers (randconfig: randconfig.test.ts; every
  * arch's defconfig files: defconfig-suite.ts). Differences are told apart by kind (conf-replay.ts).
  *
  * A target is comparable when make ran conf once, in a mode that reads only what we give it. Make targets that
@@ -83,6 +84,10 @@ for (const version of KERNEL_VERSIONS) {
         const edited = editConfig(modular.config);
         await compare(version, arch, { target: 'olddefconfig', input: edited, options: { input: edited } });
       });
+
+      // Every symbol is new: the help of each (menu paths, "Selected by" in conf's order, 6.1's choices).
+      test('helpnewconfig from an empty .config', () =>
+        compare(version, arch, { target: 'helpnewconfig', input: '', options: { input: '' } }));
     });
 
     describe('x86_64', () => {
@@ -107,6 +112,11 @@ for (const version of KERNEL_VERSIONS) {
         });
         await compare(version, 'x86_64', { target: 'listnewconfig', input: edited, options: { input: edited } });
       });
+
+      // The whole question loop with no answers (stdin at end of file), as `make oldconfig < /dev/null`. Not on
+      // every arch: conf asks a choice with no visible default forever once input has ended.
+      test('oldconfig from an empty .config', () =>
+        compare(version, 'x86_64', { target: 'oldconfig', input: '', options: { input: '' } }));
 
       test('olddefconfig with unmet dependencies, then again on its own output', async () => {
         // Switching off what many selected symbols depend on makes conf warn, in its symbol-table order while

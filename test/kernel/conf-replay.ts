@@ -32,6 +32,9 @@ const REPLAYABLE = new Set<string>([
   'olddefconfig',
   'savedefconfig',
   'listnewconfig',
+  'helpnewconfig',
+  // With stdin at end of file, as make runs conf here: every question takes its default.
+  'oldconfig',
 ]);
 
 /** What one side of a run produced: the file the mode writes (.config, or defconfig for savedefconfig). */
@@ -108,17 +111,23 @@ export function replayConf(oracle: ConfResult, model: KconfigModel, input?: stri
         return '';
       }
     };
-    const expectedOutput =
-      mode === 'savedefconfig' ? (oracle.defconfig ?? '') : mode === 'listnewconfig' ? '' : oracle.config;
-    const ourOutput =
-      mode === 'savedefconfig' ? written('defconfig') : mode === 'listnewconfig' ? '' : written(configName);
+    const listsOnly = mode === 'listnewconfig' || mode === 'helpnewconfig';
+    const expectedOutput = mode === 'savedefconfig' ? (oracle.defconfig ?? '') : listsOnly ? '' : oracle.config;
+    const ourOutput = mode === 'savedefconfig' ? written('defconfig') : listsOnly ? '' : written(configName);
     const expected: ConfOutput = {
       output: expectedOutput,
       stdout: oracle.stdout,
       stderr: oracle.stderr,
       exitCode: oracle.exitCode,
     };
-    const ours: ConfOutput = { output: ourOutput, stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode };
+    // Our text is bytes as latin1 (how Kconfig files are read); the oracle's streams were decoded as UTF-8.
+    const asOracle = (text: string) => Buffer.from(text, 'latin1').toString('utf8');
+    const ours: ConfOutput = {
+      output: ourOutput,
+      stdout: asOracle(run.stdout),
+      stderr: asOracle(run.stderr),
+      exitCode: run.exitCode,
+    };
     return { status: 'compared', mode, expected, ours, differences: compareOutputs(expected, ours) };
   } finally {
     rmSync(cwd, { recursive: true, force: true });

@@ -15,6 +15,21 @@ export const processIo: Io = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/**
+ * conf's own output for the process: Kconfig files and .config are read as latin1 so that every byte survives,
+ * so prompts, help texts and values are byte strings, written back as the same bytes (a UTF-8 `μs` in a
+ * prompt must not come out encoded twice).
+ */
+export const processByteIo: Io = {
+  stdout: (text) => process.stdout.write(Buffer.from(text, 'latin1')),
+  stderr: (text) => process.stderr.write(Buffer.from(text, 'latin1')),
+};
+
+/** The byte-preserving form of an Io: the process's streams become `processByteIo`; others are kept as given. */
+export function byteIo(io: Io): Io {
+  return io === processIo ? processByteIo : io;
+}
+
 /** A diagnostic as JSON: the location flattened, so tools can read `file`, `line`, `column` directly. */
 export function diagnosticToJson(d: Diagnostic): Record<string, unknown> {
   return {

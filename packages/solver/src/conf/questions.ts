@@ -136,7 +136,11 @@ class QuestionLoop {
         if (!prompt) return false;
         if (ev.evaluate(prompt.visibility) !== no) return true;
         if (ev.tristate(node.symbol) === no) return false;
-        return menu.children.some((c) => this.visible(c));
+        const shown = menu.children.some((c) => this.visible(c));
+        // 6.1 menu_is_visible: a symbol shown only for its visible children gets SYMBOL_DEF_USER as a side
+        // effect (its stored user tristate, n), so from then on it is not (NEW) and not a new symbol.
+        if (shown && ev.rules === '6.1' && !ev.hasUserValue(node.symbol)) ev.assignUserTristate(node.symbol, no);
+        return shown;
       }
       case 'choice': {
         const prompt = ev.deps.choices[node.choice]?.prompts.find((p) => p.definition === node);
@@ -147,9 +151,16 @@ class QuestionLoop {
     }
   }
 
-  /** sym_has_value && sym_is_changeable for the symbol of an entry (a 6.12 choice is never changeable). */
-  private isNew(node: MenuNode): node is Extract<MenuNode, { kind: 'config' }> {
-    return node.kind === 'config' && !this.ev.hasUserValue(node.symbol) && this.ev.isChangeable(node.symbol);
+  /**
+   * check_conf's test: no value yet, and changeable (a 6.1 choice also while it is y). A 6.12 choice is not a
+   * symbol and never new.
+   */
+  private isNew(node: MenuNode): boolean {
+    const ev = this.ev;
+    if (node.kind === 'config') return !ev.hasUserValue(node.symbol) && ev.isChangeable(node.symbol);
+    if (node.kind !== 'choice' || ev.rules !== '6.1') return false;
+    const mode = ev.choiceMode(node.choice);
+    return !ev.choiceHasUserMode(node.choice) && (ev.choiceIsChangeable(node.choice) || mode === yes);
   }
 
   private checkConf(menu: ConfMenu): void {
@@ -158,7 +169,8 @@ class QuestionLoop {
     if (this.isNew(node)) {
       switch (this.mode) {
         case 'listnewconfig':
-          this.listSymbol(node.symbol);
+          // print_symbol_for_listconfig is for named symbols only: a 6.1 choice is skipped.
+          if (node.kind === 'config') this.listSymbol(node.symbol);
           break;
         case 'helpnewconfig':
           this.write('-----\n');

@@ -33,7 +33,7 @@ import {
   symbolRef,
 } from './expr.js';
 import { isValidNumber } from './compare.js';
-import { eliminateDups, transform } from './simplify.js';
+import { eliminateDups, type SimplifyMemo, transform } from './simplify.js';
 
 /** Which kernel's scripts/kconfig semantics to reproduce: 6.1 (choices are symbols) or 6.12 (6.11 and later). */
 export type KconfigRules = '6.1' | '6.12';
@@ -98,6 +98,12 @@ interface MutableSymbolDeps {
   choice: number | undefined;
 }
 
+interface ReverseTerm {
+  readonly target: MutableSymbolDeps;
+  readonly term: DepExpr;
+  readonly kind: 'select' | 'imply';
+}
+
 export class DependencyModel {
   /** Every symbol the tree defines, by name (not the names only referenced, which act as constants). */
   readonly symbols = new Map<string, SymbolDeps>();
@@ -119,6 +125,10 @@ export class DependencyModel {
   private readonly choiceDefaults: { target: string; visibility: DepExpr | undefined }[][] = [];
   /** 6.12: the choice holding a symbol's first prompted definition (sym_get_choice_menu). */
   private readonly firstPromptChoice = new Map<string, number | undefined>();
+  /** eliminateDups results, by input (see SimplifyMemo). */
+  private readonly simplified: SimplifyMemo = new WeakMap();
+  /** Each definition's `select`/`imply` terms, added to their targets in conf's order by `addReverseDeps`. */
+  private readonly reverseTerms = new Map<MenuNode, ReverseTerm[]>();
 
   constructor(
     readonly model: KconfigModel,
@@ -145,6 +155,7 @@ export class DependencyModel {
       this.choiceDefaults[choice.index] = [];
     }
     this.walk(model.root.children, undefined, [], undefined);
+    this.addReverseDeps(model.root.children);
     this.settleChoices();
     for (const [name, deps] of this.mutable) this.symbols.set(name, deps);
   }
@@ -160,7 +171,7 @@ export class DependencyModel {
 
   /** The parent's dependency AND the entry's own, with duplicates eliminated (expr_eliminate_dups). */
   private combine(parent: DepExpr | undefined, own: DepExpr | undefined): DepExpr | undefined {
-    return eliminateDups(exprAnd(parent, own), this.typeOf);
+    return eliminateDups(exprAnd(parent, own), this.typeOf, this.rules, this.simplified);
   }
 
   /** Declared types, as the rewrites see them (y, m and n are tristate constants). */
@@ -256,13 +267,29 @@ export class DependencyModel {
           const target = this.mutable.get(prop.target);
           if (!target) break;
           const term = exprAnd(symbolRef(node.symbol), visibility) as DepExpr;
-          if (prop.kind === 'select') target.revDep = exprOr(target.revDep, term);
-          else target.weakRevDep = exprOr(target.weakRevDep, term);
+          const terms = this.reverseTerms.get(node) ?? [];
+          terms.push({ target, term, kind: prop.kind });
+          this.reverseTerms.set(node, terms);
           break;
         }
       }
     }
     if (choice !== undefined) (this.choiceMembers[choice] as string[]).push(node.symbol);
+  }
+
+  /**
+   * _menu_finalize adds a child list's select/imply terms for the whole list before it descends into any
+   * child, so a select at an outer level comes before one nested deeper even when it is later in the file.
+   * revDep's term order shows in "Selected by" (help texts) and in the order of unmet-dependency warnings.
+   */
+  private addReverseDeps(children: readonly MenuNode[]): void {
+    for (const child of children) {
+      for (const { target, term, kind } of this.reverseTerms.get(child) ?? []) {
+        if (kind === 'select') target.revDep = exprOr(target.revDep, term);
+        else target.weakRevDep = exprOr(target.weakRevDep, term);
+      }
+    }
+    for (const child of children) this.addReverseDeps(child.children);
   }
 
   private choiceDefinition(node: ChoiceNode, dep: DepExpr | undefined, visibleIf: readonly DepExpr[]): void {

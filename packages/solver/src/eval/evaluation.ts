@@ -101,7 +101,8 @@ export class Evaluation {
   private readonly legacyChoiceUser: LegacyChoiceUser[];
   /** 6.12: choice members in priority order; a member the input set moves to the front (conf_read_simple). */
   private readonly choicePriority: string[][];
-  private readonly dependents = new Map<string, Set<string>>();
+  /** Who reads each key, for `invalidate`; built on first need (a run that only reads a .config never needs it). */
+  private dependents: Map<string, Set<string>> | undefined;
   private modulesVal: Tristate = no;
   private modulesSettled = false;
 
@@ -113,7 +114,6 @@ export class Evaluation {
     this.deps = new DependencyModel(model, this.rules);
     this.choicePriority = this.deps.choices.map((c) => [...c.members]);
     this.legacyChoiceUser = this.deps.choices.map(() => ({ tri: no, hasValue: false, selected: undefined }));
-    this.indexDependents();
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -240,6 +240,16 @@ export class Evaluation {
   choiceMode(choice: number): Tristate {
     this.settleModules();
     return this.legacyChoice(choice).tri;
+  }
+
+  /** 6.1: sym_is_changeable on the choice symbol: its visibility is above what its rev_dep forces. */
+  choiceIsChangeable(choice: number): boolean {
+    this.settleModules();
+    const visible = this.legacyChoice(choice).visible;
+    const deps = this.deps.choices[choice];
+    let revDep = deps?.revDep ? this.evalExpr(deps.revDep) : no;
+    if (revDep === mod && (deps?.type !== 'tristate' || this.modulesVal === no)) revDep = yes;
+    return visible > revDep;
   }
 
   /** 6.1: the choice symbol's stored user tristate (def[S_DEF_USER].tri), meaningful once it has a mode. */
@@ -724,12 +734,13 @@ export class Evaluation {
   // -------------------------------------------------------------------------------------------------------------
   // Invalidation
 
-  private indexDependents(): void {
+  private indexDependents(): Map<string, Set<string>> {
+    const dependents = new Map<string, Set<string>>();
     const add = (reader: string, e: DepExpr | undefined) =>
       collectKeys(e, (key) => {
-        const set = this.dependents.get(key);
+        const set = dependents.get(key);
         if (set) set.add(reader);
-        else this.dependents.set(key, new Set([reader]));
+        else dependents.set(key, new Set([reader]));
       });
     for (const sym of this.deps.symbols.values()) {
       for (const p of sym.prompts) add(sym.name, p.visibility);
@@ -760,6 +771,7 @@ export class Evaluation {
       }
       add(key, choice.revDep);
     }
+    return dependents;
   }
 
   /**
@@ -771,12 +783,18 @@ export class Evaluation {
       this.invalidateAll();
       return;
     }
+    // Nothing computed, nothing to forget: the common case while a .config is read.
+    const cached =
+      this.cache.size + this.visibilityCache.size + this.choiceCache.size + this.legacyChoiceCache.size > 0;
+    if (!cached) return;
+    this.dependents ??= this.indexDependents();
+    const dependents = this.dependents;
     const stack = [key];
     const seen = new Set<string>(stack);
     while (stack.length > 0) {
       const k = stack.pop() as string;
       if (!this.dropCached(k) && k !== key) continue;
-      for (const d of this.dependents.get(k) ?? []) {
+      for (const d of dependents.get(k) ?? []) {
         if (!seen.has(d)) {
           seen.add(d);
           stack.push(d);

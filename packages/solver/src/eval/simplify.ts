@@ -208,21 +208,79 @@ function eliminateYn(e: DepExpr): DepExpr {
   return l === e.left && r === e.right ? e : { kind: e.kind, left: l, right: r };
 }
 
-export function eliminateDups(e: DepExpr | undefined, typeOf: OperandType): DepExpr | undefined {
+/**
+ * expr_eliminate_dups. 6.12 simplifies each side of a chain first and always folds y and n; 6.1 works on the
+ * chain in place, dedups a nested chain of the other operator only against itself, and folds y and n only
+ * after a pass that changed something (so 6.1 keeps `X && y` where `depends on $(cc-option,...)` gave y).
+ */
+export function eliminateDups(
+  e: DepExpr | undefined,
+  typeOf: OperandType,
+  rules: '6.1' | '6.12' = '6.12',
+  memo?: SimplifyMemo,
+): DepExpr | undefined {
   if (!e) return e;
-  let current = e;
+  if (rules === '6.1') return eliminateDupsInPlace(e, typeOf);
+  return eliminateDupsCurrent(e, typeOf, memo);
+}
+
+/**
+ * Results of eliminateDups by input expression, for one `typeOf`: the result depends on nothing else, and a
+ * menu's dependency is the left side of every dependency inside it, so most calls meet it again.
+ */
+export type SimplifyMemo = WeakMap<DepExpr, DepExpr>;
+
+function eliminateDupsCurrent(e: DepExpr, typeOf: OperandType, memo: SimplifyMemo | undefined): DepExpr {
+  if (e.kind !== 'and' && e.kind !== 'or') return e;
+  const known = memo?.get(e);
+  if (known !== undefined) return known;
+  let current: DepExpr = e;
   for (;;) {
     const counter = { changes: 0 };
     if (current.kind === 'and' || current.kind === 'or') {
       const pair = {
-        left: eliminateDups(current.left, typeOf) as DepExpr,
-        right: eliminateDups(current.right, typeOf) as DepExpr,
+        left: eliminateDupsCurrent(current.left, typeOf, memo),
+        right: eliminateDupsCurrent(current.right, typeOf, memo),
       };
-      joinLeaves(current.kind, pair, 'left', pair, 'right', typeOf, counter);
-      current = { kind: current.kind, left: pair.left, right: pair.right };
+      if (anyJoin(current.kind, pair.left, pair.right, typeOf)) {
+        joinLeaves(current.kind, pair, 'left', pair, 'right', typeOf, counter);
+      }
+      // An unchanged node is kept: the result has the same shape either way.
+      if (pair.left !== current.left || pair.right !== current.right) {
+        current = { kind: current.kind, left: pair.left, right: pair.right };
+      }
     }
     current = eliminateYn(current);
-    if (counter.changes === 0) return current;
+    if (counter.changes === 0) {
+      memo?.set(e, current);
+      return current;
+    }
+  }
+}
+
+/**
+ * Whether joinLeaves would change anything: some leaf of one side joins some leaf of the other. Until a first
+ * join, joinLeaves compares exactly these pairs, so when none joins it would leave both sides as they are.
+ */
+function anyJoin(type: 'and' | 'or', left: DepExpr, right: DepExpr, typeOf: OperandType): boolean {
+  const lefts: DepExpr[] = [];
+  const rights: DepExpr[] = [];
+  chainLeaves(type, left, lefts);
+  chainLeaves(type, right, rights);
+  for (const a of lefts) {
+    for (const b of rights) {
+      if ((type === 'or' ? joinOr(a, b, typeOf) : joinAnd(a, b, typeOf)) !== undefined) return true;
+    }
+  }
+  return false;
+}
+
+function chainLeaves(type: 'and' | 'or', e: DepExpr, into: DepExpr[]): void {
+  if (e.kind === type) {
+    chainLeaves(type, e.left, into);
+    chainLeaves(type, e.right, into);
+  } else {
+    into.push(e);
   }
 }
 
@@ -258,6 +316,75 @@ function joinLeaves<A extends string, B extends string>(
   if (joined) {
     holder1[key1] = (type === 'or' ? NO : YES) as Slot<A>[A];
     holder2[key2] = joined as Slot<B>[B];
+    counter.changes++;
+  }
+}
+
+/** A writable place holding an expression: the root, or a side of an `&&`/`||` node of the working copy. */
+interface Place {
+  get(): DepExpr;
+  set(e: DepExpr): void;
+}
+
+type Chain = { kind: 'and' | 'or'; left: DepExpr; right: DepExpr };
+
+function sideOf(node: Chain, side: 'left' | 'right'): Place {
+  return { get: () => node[side], set: (e) => (node[side] = e) };
+}
+
+/** A private copy of the `&&`/`||`/`!` structure, which 6.1's rewrite then changes in place. */
+function copyStructure(e: DepExpr): DepExpr {
+  if (e.kind === 'and' || e.kind === 'or')
+    return { kind: e.kind, left: copyStructure(e.left), right: copyStructure(e.right) };
+  if (e.kind === 'not') return { kind: 'not', operand: copyStructure(e.operand) };
+  return e;
+}
+
+/** 6.1's expr_eliminate_dups: passes over the whole chain until one changes nothing. */
+function eliminateDupsInPlace(e: DepExpr, typeOf: OperandType): DepExpr {
+  let root = copyStructure(e);
+  const place: Place = { get: () => root, set: (x) => (root = x) };
+  for (;;) {
+    const counter = { changes: 0 };
+    if (root.kind === 'and' || root.kind === 'or') dedupInPlace(root.kind, place, place, typeOf, counter);
+    if (counter.changes === 0) return root;
+    root = eliminateYn(root);
+  }
+}
+
+/**
+ * 6.1's expr_eliminate_dups1, called with the same chain twice: every leaf is compared with every other leaf
+ * in order, and a pair that joins leaves y (n for `||`) in the first place and the joined term in the second,
+ * so later comparisons see the change. A leaf that is a chain of the other operator is first deduplicated
+ * against itself.
+ */
+function dedupInPlace(
+  type: 'and' | 'or',
+  p1: Place,
+  p2: Place,
+  typeOf: OperandType,
+  counter: { changes: number },
+): void {
+  const e1 = p1.get();
+  if (e1.kind === type) {
+    dedupInPlace(type, sideOf(e1 as Chain, 'left'), p2, typeOf, counter);
+    dedupInPlace(type, sideOf(e1 as Chain, 'right'), p2, typeOf, counter);
+    return;
+  }
+  const e2 = p2.get();
+  if (e2.kind === type) {
+    dedupInPlace(type, p1, sideOf(e2 as Chain, 'left'), typeOf, counter);
+    dedupInPlace(type, p1, sideOf(e2 as Chain, 'right'), typeOf, counter);
+    return;
+  }
+  if (e1 === e2) return;
+  if (e1.kind === 'and' || e1.kind === 'or') dedupInPlace(e1.kind, p1, p1, typeOf, counter);
+  const a = p1.get();
+  const b = p2.get();
+  const joined = type === 'or' ? joinOr(a, b, typeOf) : joinAnd(a, b, typeOf);
+  if (joined) {
+    p1.set(constant(type === 'or' ? 'n' : 'y'));
+    p2.set(joined === a ? copyStructure(a) : joined);
     counter.changes++;
   }
 }

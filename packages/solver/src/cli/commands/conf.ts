@@ -12,7 +12,7 @@ import { type Diagnostic, formatDiagnostic } from '@kconfig-solve/kconfig-parser
 import { type AnswerSource, parseAnswerScript, scriptedAnswers, streamAnswers } from '../../conf/answers.js';
 import { type ConfMode, runConfMode } from '../../conf/modes.js';
 import type { Environment } from '../../environment.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from '../output.js';
+import { byteIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from '../output.js';
 import { loadTree } from '../tree.js';
 
 /** Modes conf has that we run; the value says whether the mode takes `=FILE`. */
@@ -197,7 +197,7 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
   if (values.answers !== undefined) {
     let text: string;
     try {
-      text = readFileSync(values.answers, 'utf8');
+      text = readFileSync(values.answers, 'latin1');
     } catch (e) {
       io.stderr(`kconfig-solve ${mode}: cannot read ${values.answers}: ${(e as Error).message}\n`);
       return EXIT_FAILURE;
@@ -224,7 +224,8 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
   );
 }
 
-function runInvocation(inv: ConfInvocation, io: Io): number {
+function runInvocation(inv: ConfInvocation, textIo: Io): number {
+  const io = byteIo(textIo);
   const { model, rules, env, diagnostics, failed } = loadTree({
     kconfig: inv.kconfig,
     env: inv.env,
