@@ -62,21 +62,38 @@ export function kernelEnvironment(options: KernelEnvironmentOptions): Environmen
   }
   if (options.srctree === undefined && options.arch === undefined) return env;
 
-  env.CC ??= 'gcc';
-  env.LD ??= 'ld';
-  env.HOSTCC ??= 'gcc';
-  env.HOSTCXX ??= 'g++';
+  // The top Makefile's tool variables: LLVM=1 (or a prefix/ or -suffix) picks the LLVM tools, else GNU ones
+  // behind CROSS_COMPILE. Kconfig reads some ($(CC), $(LD), $(OBJCOPY), ...) and its probe scripts read the
+  // rest from the environment (rust_is_available.sh: RUSTC, BINDGEN, CC).
+  const llvm = env.LLVM !== undefined && env.LLVM !== '' ? env.LLVM : undefined;
+  const prefix = llvm?.endsWith('/') ? llvm : '';
+  const suffix = llvm?.startsWith('-') ? llvm : '';
+  const cross = env.CROSS_COMPILE ?? '';
+  const tool = (gnu: string, lvm: string) => (llvm !== undefined ? `${prefix}${lvm}${suffix}` : `${cross}${gnu}`);
+  env.CC ??= tool('gcc', 'clang');
+  env.LD ??= tool('ld', 'ld.lld');
+  env.AR ??= tool('ar', 'llvm-ar');
+  env.NM ??= tool('nm', 'llvm-nm');
+  env.OBJCOPY ??= tool('objcopy', 'llvm-objcopy');
+  env.HOSTCC ??= llvm !== undefined ? `${prefix}clang${suffix}` : 'gcc';
+  env.HOSTCXX ??= llvm !== undefined ? `${prefix}clang++${suffix}` : 'g++';
+  env.RUSTC ??= 'rustc';
+  env.BINDGEN ??= 'bindgen';
+  env.PAHOLE ??= 'pahole';
+  env.PYTHON3 ??= 'python3';
   if (env.KERNELVERSION === undefined && env.srctree !== undefined) {
     const version = kernelVersion(env.srctree);
     if (version !== undefined) env.KERNELVERSION = version;
   }
-  // Makefile: CC_VERSION_TEXT = $(subst $(pound),,$(shell LC_ALL=C $(CC) --version 2>/dev/null | head -n 1))
-  if (env.CC_VERSION_TEXT === undefined) {
-    const out = spawnSync('sh', ['-c', `LC_ALL=C ${env.CC} --version 2>/dev/null | head -n 1`], {
-      encoding: 'utf8',
-      env: env as NodeJS.ProcessEnv,
-    });
-    env.CC_VERSION_TEXT = (out.stdout ?? '').replace(/\n$/, '').replaceAll('#', '');
-  }
+  // CC_VERSION_TEXT = $(subst $(pound),,$(shell LC_ALL=C $(CC) --version 2>/dev/null | head -n 1)), and
+  // RUSTC_VERSION_TEXT likewise from `$(RUSTC) --version` (6.12; unused by 6.1's Kconfig).
+  env.CC_VERSION_TEXT ??= shellLine(`LC_ALL=C ${env.CC} --version 2>/dev/null | head -n 1`, env);
+  env.RUSTC_VERSION_TEXT ??= shellLine(`${env.RUSTC} --version 2>/dev/null`, env);
   return env;
+}
+
+/** What make's `$(shell ...)` gives for a command: its output with the final newline dropped and `#` removed. */
+function shellLine(command: string, env: Environment): string {
+  const out = spawnSync('sh', ['-c', command], { encoding: 'utf8', env: env as NodeJS.ProcessEnv });
+  return (out.stdout ?? '').replace(/\n$/, '').replaceAll('\n', ' ').replaceAll('#', '');
 }

@@ -50,4 +50,47 @@ describe('kernelEnvironment', () => {
       KERNELVERSION: '6.1.2',
     });
   });
+
+  it('names the tools as the Makefile does: CROSS_COMPILE for GNU, LLVM=1 or a prefix/ or -suffix for LLVM', () => {
+    const dir = tree('VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n');
+    const quiet = { CC_VERSION_TEXT: '', RUSTC_VERSION_TEXT: '' };
+    const gnu = kernelEnvironment({
+      srctree: dir,
+      arch: 'arm64',
+      base: { ...quiet, CROSS_COMPILE: 'aarch64-linux-gnu-' },
+    });
+    expect(gnu).toMatchObject({
+      CC: 'aarch64-linux-gnu-gcc',
+      LD: 'aarch64-linux-gnu-ld',
+      OBJCOPY: 'aarch64-linux-gnu-objcopy',
+      HOSTCC: 'gcc',
+    });
+    expect(kernelEnvironment({ srctree: dir, base: { ...quiet, LLVM: '1' } })).toMatchObject({
+      CC: 'clang',
+      LD: 'ld.lld',
+      AR: 'llvm-ar',
+      HOSTCC: 'clang',
+    });
+    expect(kernelEnvironment({ srctree: dir, base: { ...quiet, LLVM: '/opt/llvm/bin/' } })).toMatchObject({
+      CC: '/opt/llvm/bin/clang',
+      NM: '/opt/llvm/bin/llvm-nm',
+    });
+    expect(kernelEnvironment({ srctree: dir, base: { ...quiet, LLVM: '-19' } })).toMatchObject({
+      CC: 'clang-19',
+      HOSTCXX: 'clang++-19',
+    });
+    expect(gnu).toMatchObject({ RUSTC: 'rustc', BINDGEN: 'bindgen', PAHOLE: 'pahole', PYTHON3: 'python3' });
+  });
+
+  it('computes CC_VERSION_TEXT and RUSTC_VERSION_TEXT from the tools, without `#`', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'ks-env-bin-'));
+    writeFileSync(join(bin, 'fakecc'), '#!/bin/sh\necho "fakecc #1 (x) 9.9"\necho second line\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'fakerustc'), '#!/bin/sh\necho "rustc 1.2.3"\n', { mode: 0o755 });
+    const env = kernelEnvironment({
+      srctree: tree('VERSION = 6\n'),
+      base: { PATH: `${bin}:${process.env.PATH}`, CC: 'fakecc', RUSTC: 'fakerustc' },
+    });
+    expect(env.CC_VERSION_TEXT).toBe('fakecc 1 (x) 9.9');
+    expect(env.RUSTC_VERSION_TEXT).toBe('rustc 1.2.3');
+  });
 });
