@@ -14,8 +14,6 @@ export type { BuildProgress } from './build/progress.js';
 export { progressPrinter } from './build/progress.js';
 export { configValues, type DotConfig, readDotConfig } from './config/dotconfig.js';
 export { kernelToolsResolver } from './config/kernel-tools.js';
-export { mergeFragment, mergeFragments } from './config/merge.js';
-export type { ConfigValues } from './config/requested.js';
 export type { ConfigBase, ConfigRequest, ConfigResolution, ConfigResolver, RequestedValue } from './config/resolver.js';
 export { checkBootSafety, type RootSpec } from './config/safety.js';
 export { solverResolver } from './config/solver.js';

@@ -41,7 +41,37 @@ export {
 } from './eval/evaluation.js';
 export { type DepExpr, formatExpr, type Operand } from './eval/expr.js';
 export { dependencyLoopReport } from './eval/loops.js';
-export { notTakenReason } from './eval/reason.js';
+export { type NotTakenKind, type NotTakenReason, notTakenReason, type ReasonTerm } from './eval/reason.js';
+export {
+  assignedSymbols,
+  type FragmentText,
+  type MergedConfig,
+  type MergeEvent,
+  type MergeOptions,
+  type MergeStep,
+  mergeFragments,
+} from './fragments/merge.js';
+export { formatMergeLog, type MergeLogOptions } from './fragments/messages.js';
+export {
+  type ConfigValues,
+  configValues,
+  fragmentLines,
+  lineAssignment,
+  type RequestedOptions,
+  type RequestedValue,
+  requestedValues,
+  type ScriptMismatch,
+  scriptCheck,
+} from './fragments/requested.js';
+export {
+  configDirFragments,
+  type MergeResolution,
+  type MergeRunOptions,
+  type MergeRunResult,
+  type NotTakenBlock,
+  runMerge,
+} from './fragments/run.js';
+export { type SourceLine, type TextFile } from './fragments/shell-text.js';
 export { mod, no, type Tristate, tristateName, yes } from './eval/tristate.js';
 export {
   type DecodedConfig,
@@ -91,3 +121,38 @@ export {
   writeAutoconf,
 } from './config/autoconf.js';
 export { createShellCache, shellCacheFile, toolWords } from './shell/cache.js';
+export { closeMatches } from './eval/close-matches.js';
+export { type ConfigInput, type ConfigReading, type ConfigTree, readAsOlddefconfig } from './explain/config.js';
+export {
+  type ConeEdge,
+  type ConeEdgeKind,
+  type ConeNode,
+  type ConeOptions,
+  type DependencyCone,
+  dependencyCone,
+} from './explain/cone.js';
+export { formatDot, renderSvg, type SvgOutcome, svgFileFor } from './explain/dot.js';
+export {
+  type ChoiceInfo,
+  type DefaultInfo,
+  type ExplainOptions,
+  type Explanation,
+  explainSymbol,
+  type RangeInfo,
+  resolveSymbolName,
+  type SymbolExplanation,
+  type UnknownSymbol,
+  unknownSymbol,
+  type ValueOrigin,
+} from './explain/explain.js';
+export { formatExplanation } from './explain/format.js';
+export { ConfigText, type ParsedSetArguments, parseSetArguments, type SetOperation } from './edit/scripts-config.js';
+export { type OperationOutcome, type OperationStatus, type SetRequest, type SetResult, setConfig } from './edit/set.js';
+export { type Assignment, type EnableWithOptions, type EnableWithResult, enableWith } from './derive/enable-with.js';
+export {
+  deriveRequirements,
+  type RequiredSetting,
+  type RequirementsResult,
+  type UnmetCheck,
+} from './derive/requirements.js';
+export { formatAssignment } from './derive/search.js';

@@ -7,8 +7,8 @@
  * seconds for a few symbols), the kernel-tools resolver, and the fragments' lines, which merge_config.sh
  * reads with this same syntax. The config stage's checks use the solver's evaluation (solver.ts).
  */
-import { parseDotconfig } from '@kconfig-solve/solver';
-import type { ConfigValues } from './requested.js';
+import { readFile } from 'node:fs/promises';
+import { type ConfigValues, type FragmentText, parseDotconfig } from '@kconfig-solve/solver';
 
 export interface DotConfigEntry {
   /** Symbol name without the CONFIG_ prefix, as Kconfig names it. */
@@ -35,4 +35,9 @@ export function configValue(config: DotConfig, symbol: string): string {
 /** The values of a read config, as the safety checks look them up. */
 export function configValues(config: DotConfig): ConfigValues {
   return (symbol) => configValue(config, symbol);
+}
+
+/** Fragment files as the solver's merge and report take them (bytes as latin1; an unreadable one is empty). */
+export async function readFragments(files: readonly string[]): Promise<readonly FragmentText[]> {
+  return Promise.all(files.map(async (name) => ({ name, text: await readFile(name, 'latin1').catch(() => '') })));
 }

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { makeArgs, makeProgram } from '../build/make.js';
 import { error, fail, succeed } from '../diagnostics.js';
 import { commandDiagnostic, run } from '../process/run.js';
-import { configValues, readDotConfig } from './dotconfig.js';
-import { requestedValues } from './requested.js';
+import { fragmentLines, requestedValues } from '@kconfig-solve/solver';
+import { configValues, readDotConfig, readFragments } from './dotconfig.js';
 import type { ConfigRequest, ConfigResolution, ConfigResolver } from './resolver.js';
 
 export const kernelToolsResolver: ConfigResolver = {
@@ -49,6 +49,10 @@ export const kernelToolsResolver: ConfigResolver = {
     const text = await readFile(configFile, 'utf8').catch(() => undefined);
     if (text === undefined) return fail(error('config-failed', `make olddefconfig wrote no ${configFile}`));
     const value = configValues(readDotConfig(text));
-    return succeed<ConfigResolution>({ text, value, requested: await requestedValues(request.fragments, value) });
+    return succeed<ConfigResolution>({
+      text,
+      value,
+      requested: requestedValues(fragmentLines(await readFragments(request.fragments)), value),
+    });
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { MakeSettings } from '../build/make.js';
 import type { Outcome } from '../diagnostics.js';
-import type { ConfigValues } from './requested.js';
+import type { ConfigValues, RequestedValue } from '@kconfig-solve/solver';
 
 /** Where the configuration starts from (GLEP 26: a custom config, else a generic one). */
 export type ConfigBase =
@@ -29,18 +29,8 @@ export interface ConfigRequest {
   readonly signal?: AbortSignal;
 }
 
-/** One assignment a fragment asked for, and the value the final config has. */
-export interface RequestedValue {
-  /** Without the CONFIG_ prefix. */
-  readonly symbol: string;
-  readonly requested: string;
-  /** `n` when the final config does not have the symbol. */
-  readonly actual: string;
-  readonly fragment: string;
-  readonly line: number;
-  /** Why the value did not take (e.g. the unmet dependency), when the resolver can tell. */
-  readonly reason?: string;
-}
+/** One assignment a fragment asked for, the value the final config has, and why it did not take (solver). */
+export type { RequestedValue };
 
 export interface ConfigResolution {
   /** The final .config. */

@@ -5,7 +5,7 @@
  * says why and which line to put in a fragment.
  */
 import { error, type InstallerDiagnostic, warning } from '../diagnostics.js';
-import type { ConfigValues } from './requested.js';
+import type { ConfigValues } from '@kconfig-solve/solver';
 
 /** The root filesystem and the driver of the disk it lives on, as the user names them. */
 export interface RootSpec {

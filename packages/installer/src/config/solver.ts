@@ -5,7 +5,7 @@
  *   is conf --defconfig=arch/$SRCARCH/configs/%, `tinyconfig` is allnoconfig with
  *   KCONFIG_ALLCONFIG=kernel/configs/tiny-base.config then the `tiny.config` target, a `%.config` target merges
  *   kernel/configs/% and arch/$SRCARCH/configs/% then runs olddefconfig;
- * - the fragments merged with merge_config.sh's rules (merge.ts);
+ * - the fragments merged with merge_config.sh's rules (the solver's mergeFragments);
  * - olddefconfig.
  * The evaluation olddefconfig leaves answers the requested-vs-actual report, with the reason a value did not take.
  */
@@ -15,20 +15,23 @@ import { machine } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, hasErrors, type KconfigModel, loadKconfig } from '@kconfig-solve/kconfig-parser';
 import {
+  type ConfigValues,
   type ConfMode,
   detectRules,
   type Environment,
   type Evaluation,
   formatSymbol,
-  notTakenReason,
+  fragmentLines,
   type KconfigRules,
+  mergeFragments,
+  notTakenReason,
+  requestedValues,
   runConfMode,
   rulesForVersion,
 } from '@kconfig-solve/solver';
 import { error, fail, type Outcome, succeed } from '../diagnostics.js';
+import { readFragments } from './dotconfig.js';
 import { kbuildEnvironment } from './kbuild-environment.js';
-import { mergeFragments } from './merge.js';
-import { type ConfigValues, requestedValues } from './requested.js';
 import type { ConfigRequest, ConfigResolution, ConfigResolver } from './resolver.js';
 
 export const solverResolver: ConfigResolver = {
@@ -72,9 +75,9 @@ export const solverResolver: ConfigResolver = {
     const text = await readFile(conf.configFile, 'utf8').catch(() => undefined);
     if (text === undefined) return fail(error('config-failed', `olddefconfig wrote no ${conf.configFile}`));
     const value = finalValues(evaluation);
-    const requested = await requestedValues(request.fragments, value, (symbol, wanted) =>
-      notTakenReason(evaluation, symbol, wanted),
-    );
+    const requested = requestedValues(fragmentLines(await readFragments(request.fragments)), value, {
+      reason: (symbol, wanted) => notTakenReason(evaluation, symbol, wanted),
+    });
     return succeed<ConfigResolution>({ text, value, requested });
   },
 };
@@ -168,15 +171,18 @@ class SolverConf {
   /** merge_config.sh -m KCONFIG_CONFIG FRAGMENT...: the merged text becomes the .config conf reads next. */
   async merge(fragments: readonly string[]): Promise<Outcome<unknown>> {
     let base: string;
-    const texts: string[] = [];
+    const texts: { name: string; text: string }[] = [];
     try {
       base = existsSync(this.configFile) ? await readFile(this.configFile, 'latin1') : '';
-      for (const fragment of fragments) texts.push(await readFile(fragment, 'latin1'));
+      for (const fragment of fragments) texts.push({ name: fragment, text: await readFile(fragment, 'latin1') });
     } catch (e) {
       return fail(error('file-unreadable', `merging the fragments failed: ${String(e)}`));
     }
     await this.log(`$ merge ${fragments.join(' ')} over ${this.configFile} (merge_config.sh -m rules)\n`);
-    return this.writeConfig(mergeFragments(base, texts, this.env.CONFIG_ ?? 'CONFIG_'));
+    const merged = mergeFragments({ name: this.configFile, text: base }, texts, {
+      prefix: this.env.CONFIG_ ?? 'CONFIG_',
+    });
+    return this.writeConfig(merged.text);
   }
 
   async writeConfig(text: string): Promise<Outcome<unknown>> {

@@ -81,7 +81,7 @@ export async function configureKernel(request: ConfigStageRequest): Promise<Outc
         notes: [
           `Requested value: ${formatAssignment(r.symbol, r.requested)} (${r.fragment}:${r.line})`,
           `Actual value:    ${formatAssignment(r.symbol, r.actual)}`,
-          ...(r.reason === undefined ? [] : [`Reason:          ${r.reason}`]),
+          ...(r.reason === undefined ? [] : [`Reason:          ${r.reason.message}`]),
         ],
         fix:
           r.reason === undefined

@@ -143,7 +143,7 @@ describe('solverResolver', () => {
     expect(r.outcome.ok).toBe(true);
     if (!r.outcome.ok) return;
     const reasons = Object.fromEntries(
-      r.outcome.value.requested.filter((q) => q.requested !== q.actual).map((q) => [q.symbol, q.reason]),
+      r.outcome.value.requested.filter((q) => q.requested !== q.actual).map((q) => [q.symbol, q.reason?.message]),
     );
     expect(reasons).toEqual({
       VIRTIO: 'it is selected by VIRTIO_PCI [=y] && PCI [=y] && VIRTIO_MENU [=y]',
@@ -165,7 +165,7 @@ describe('solverResolver', () => {
     expect(r.outcome.ok).toBe(true);
     if (!r.outcome.ok) return;
     const notTaken = r.outcome.value.requested.filter((q) => q.requested !== q.actual);
-    expect(notTaken.map((q) => [q.symbol, q.actual, q.reason])).toEqual([
+    expect(notTaken.map((q) => [q.symbol, q.actual, q.reason?.message])).toEqual([
       ['CC_OPTIMIZE_FOR_SIZE', 'n', 'its choice selected CONFIG_CC_OPTIMIZE_FOR_PERFORMANCE instead'],
       ['VIRTIO_BLK', 'n', 'it depends on VIRTIO [=n]'],
       ['VIRTIO', 'n', 'CONFIG_VIRTIO has no prompt: only a default or a select sets it'],

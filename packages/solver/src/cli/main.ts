@@ -7,6 +7,10 @@ import { runParse } from './commands/parse.js';
 import { runCheck } from './commands/check.js';
 import { runDiff } from './commands/diff.js';
 import { runLintEbuild } from './commands/lint-ebuild.js';
+import { runDerive } from './commands/derive.js';
+import { runMergeCommand } from './commands/merge.js';
+import { runExplain } from './commands/explain.js';
+import { runSet } from './commands/set.js';
 import type { ConfMode } from '../conf/modes.js';
 import { EXIT_OK, EXIT_USAGE, type Io, processIo } from './output.js';
 
@@ -36,6 +40,13 @@ const commands: Readonly<Record<string, { run: Command; summary: string }>> = {
   check: { run: runCheck, summary: "Gentoo's CONFIG_CHECK against a .config or /proc/config.gz (linux-info)" },
   diff: { run: runDiff, summary: 'compare two .config files (scripts/diffconfig)' },
   'lint-ebuild': { run: runLintEbuild, summary: "check ebuilds' CONFIG_CHECK symbols against a kernel tree" },
+  derive: { run: runDerive, summary: 'the fewest .config changes that make CONFIG_CHECK words hold, as a fragment' },
+  merge: { run: runMergeCommand, summary: 'merge_config.sh with our conf, and why each requested value did not take' },
+  explain: {
+    run: runExplain,
+    summary: 'why a symbol has its value: origin, dependencies, menu location, how to enable it',
+  },
+  set: { run: runSet, summary: 'edit .config like scripts/config, refusing values the Kconfig rules cannot give' },
   conf: { run: runConfDropIn, summary: "scripts/kconfig/conf's command line, as a drop-in under the kernel's make" },
   ...Object.fromEntries(
     (Object.keys(CONF_MODES) as ConfMode[]).map((mode) => [

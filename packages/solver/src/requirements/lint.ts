@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { KconfigModel } from '@kconfig-solve/kconfig-parser';
+import { closeMatches } from '../eval/close-matches.js';
 import { DependencyModel, type KconfigRules } from '../eval/dependencies.js';
 import type { DepExpr } from '../eval/expr.js';
 import { type CheckPiece, compatible, extractConfigChecks, formatCondition, kernelGateHolds } from './ebuild.js';
@@ -72,17 +73,9 @@ export class LintTree {
     return this.defined.has(name);
   }
 
-  /** Defined names close to `name`: edit distance at most 2 (1 for short names, 3 for long ones), closest first. */
+  /** Defined names close to `name`, closest first (see closeMatches). */
   closeMatches(name: string, limit = 3): string[] {
-    const max = name.length >= 12 ? 3 : name.length > 4 ? 2 : 1;
-    const found: { name: string; distance: number }[] = [];
-    for (const candidate of this.defined) {
-      if (Math.abs(candidate.length - name.length) > max) continue;
-      const distance = editDistance(name, candidate, max);
-      if (distance <= max) found.push({ name: candidate, distance });
-    }
-    found.sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : 1));
-    return found.slice(0, limit).map((f) => f.name);
+    return closeMatches(name, this.defined, limit);
   }
 
   /**
@@ -131,28 +124,6 @@ function scanKconfigDefinitions(srctree: string): Map<string, Definition[]> {
   };
   walk(srctree);
   return out;
-}
-
-/** Levenshtein distance, giving up (returning max + 1) once it must exceed `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
-      );
-      current.push(value);
-      if (value < best) best = value;
-    }
-    if (best > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length] as number;
 }
 
 const conf = (symbol: string) => `CONFIG_${symbol}`;
