@@ -14,8 +14,8 @@
  * later), the caller verifies with the exact Evaluation. User values and choice picks are the solver's inputs
  * (branched on first, from the current config); symbol values and gates follow from them by propagation. With
  * `explain`, every fact no user setting can change (a symbol without prompt, a compare of fixed values, a name
- * the tree does not define) gets an override literal that frees it: the reason a goal cannot hold is a set of
- * facts to free.
+ * the tree does not define, an n in a symbol's conditions) gets an override literal that frees it: the reason a
+ * goal cannot hold is a set of facts to free.
  */
 import { compareValues } from '../eval/compare.js';
 import type { SymbolDeps } from '../eval/dependencies.js';
@@ -63,8 +63,8 @@ export interface FixedFact {
   readonly override: Lit;
   /** True in a model where the fact does not hold (its value differs from the fixed one). */
   readonly deviates: Lit;
-  readonly kind: 'no-prompt' | 'undefined' | 'compare';
-  /** The symbol (no-prompt, undefined) or the compare as conf prints it. */
+  readonly kind: 'no-prompt' | 'undefined' | 'compare' | 'constant';
+  /** The symbol (no-prompt, undefined), the compare as conf prints it, or `n` (constant). */
   readonly text: string;
   /** The symbols of the fact, for printing values. */
   readonly symbols: readonly string[];
@@ -90,7 +90,8 @@ export class ConeEncoding {
 
   private readonly explain: boolean;
   private readonly constants: { readonly n: TriLits; readonly m: TriLits; readonly y: TriLits };
-  private readonly undefinedLeaves = new Map<string, TriLits>();
+  /** Leaves of fixed facts met in formulas: undefined names, and each symbol's n constants. */
+  private readonly fixedLeaves = new Map<string, TriLits>();
   private readonly compareLeaves = new Map<string, TriLits>();
   private readonly legacyChoiceModes = new Map<number, TriLits>();
   private readonly exprs = new Map<DepExpr, TriLits>();
@@ -131,7 +132,7 @@ export class ConeEncoding {
   }
 
   /** The literals of `e`'s value, as expr_calc_value computes it. */
-  expr(e: DepExpr | undefined, absent: TriLits = this.constants.y): TriLits {
+  private expr(e: DepExpr | undefined, absent: TriLits = this.constants.y): TriLits {
     if (!e) return absent;
     // The dependency model shares subexpressions (a menu's dependency in every entry): encode each once.
     let known = this.exprs.get(e);
@@ -147,6 +148,8 @@ export class ConeEncoding {
       case 'symbol':
         return this.symbolValue(e.name);
       case 'const':
+        // An n in a condition is often what a $(success,...) or $(cc-option,...) test left when the tree was read.
+        if (this.explain && e.value === 'n') return this.constantLeaf(this.owner);
         return this.constant(e.value);
       case 'choice':
         return this.legacyChoiceMode(e.choice);
@@ -245,7 +248,9 @@ export class ConeEncoding {
     for (const d of sym.defaults) {
       const condition = this.expr(d.visibility);
       const active = cnf.and2(noneYet, condition.m);
-      fromDefaults = this.max(fromDefaults, this.gate(active, this.min(this.expr(d.value), condition)));
+      // A default's value is not a condition: `default n` stays n.
+      const value = d.value.kind === 'const' ? this.constant(d.value.value) : this.expr(d.value);
+      fromDefaults = this.max(fromDefaults, this.gate(active, this.min(value, condition)));
       noneYet = cnf.and2(noneYet, -condition.m);
     }
     // imply raises the default, within dirDep.
@@ -373,10 +378,21 @@ export class ConeEncoding {
     if (sym) return this.triConstant(this.ev.tristate(name));
     const value = this.constant(name);
     if (!this.explain || value === this.constants.y || value === this.constants.m) return value;
-    let leaf = this.undefinedLeaves.get(name);
+    let leaf = this.fixedLeaves.get(name);
     if (!leaf) {
       leaf = this.overridable(value, 'undefined', name, [name]);
-      this.undefinedLeaves.set(name, leaf);
+      this.fixedLeaves.set(name, leaf);
+    }
+    return leaf;
+  }
+
+  /** The n constants in one symbol's conditions, as one fixed fact. */
+  private constantLeaf(owner: string): TriLits {
+    const key = `\u0000n ${owner}`;
+    let leaf = this.fixedLeaves.get(key);
+    if (!leaf) {
+      leaf = this.overridable(this.constants.n, 'constant', 'n', [owner]);
+      this.fixedLeaves.set(key, leaf);
     }
     return leaf;
   }

@@ -6,9 +6,9 @@
  * blocked and the search goes on, a bounded number of times (counterexample-guided refinement). Verified
  * settings are then shrunk greedily, re-verifying each removal.
  *
- * When no settings exist, the reason is a minimal correction set of fixed facts (symbols without a prompt,
- * compares of fixed values, names the tree does not define): the facts that would have to change, the nearest
- * to the goals preferred, found with the same encoding in explain mode.
+ * When no settings exist, the reason is a smallest correction set of fixed facts (symbols without a prompt,
+ * compares of fixed values, names the tree does not define, an n left in a condition): the facts that would
+ * have to change, the nearest to the goals preferred, found with the same encoding in explain mode.
  */
 import type { KconfigModel, MenuNode } from '@kconfig-solve/kconfig-parser';
 import { escapeString } from '../config/write.js';
@@ -371,7 +371,7 @@ const MAX_CORRECTION = 3;
 
 /**
  * Why no settings reach the goals: the fixed facts (symbols without prompt, compares of fixed values, names the
- * tree does not define) in the way, each with its value. The reason is a smallest correction set: facts whose
+ * tree does not define, an n in a condition) in the way, each with its value. The reason is a smallest correction set: facts whose
  * change would let the goals hold, the nearest to the goals preferred ("depends on X86_32 [=n]"), with the
  * alternatives when several single facts would each do (`A || B`: "A [=n] or B [=n]").
  *
@@ -480,6 +480,11 @@ function describeFacts(
         return `${relation(f)} ${f.text} [=${ev.value(f.text)}], which no prompt can change`;
       case 'undefined':
         return `${relation(f)} ${f.text}, which this tree does not define`;
+      case 'constant': {
+        const fixedWhen = 'a condition fixed when the Kconfig files were read (such as a $(success,...) test)';
+        if (goals.some((g) => g.symbol === f.owner)) return `depends on n, ${fixedWhen}`;
+        return `${relation(f)} ${f.owner} [=${ev.value(f.owner)}], which depends on n, ${fixedWhen}`;
+      }
       case 'compare': {
         const values = f.symbols.filter((s) => ev.deps.symbol(s)).map((s) => `${s}=${ev.value(s)}`);
         const now = tristateName(ev.evaluate(compareOf(ev, f)));

@@ -26,6 +26,9 @@ interface Clause {
   readonly learnt: boolean;
 }
 
+/** A clause, the false literal of a binary clause, or undefined for a decision. */
+type Reason = Clause | number | undefined;
+
 const UNDEF = 0;
 const TRUE = 1;
 const FALSE = -1;
@@ -35,14 +38,15 @@ export class SatSolver {
   /** Per variable: TRUE, FALSE or UNDEF. */
   private readonly assigns: number[] = [];
   private readonly levels: number[] = [];
-  private readonly reasons: (Clause | undefined)[] = [];
+  /** Why a variable was set: a clause, the false literal of a binary clause, or nothing (a decision). */
+  private readonly reasons: Reason[] = [];
   /** Per internal literal p: the clauses watching its negation (visited when p becomes true). */
   private readonly watches: Clause[][] = [];
   /**
-   * Binary clauses apart (most of a Tseitin encoding): per internal literal p, the clauses `(x | q)` with x = -p,
-   * each stored with the literal it implies first, so a clause is its own reason.
+   * Binary clauses apart (most of a Tseitin encoding), as plain implications: per internal literal p, the
+   * literals q of the clauses `(-p | q)`. An implied q's reason is the literal -p.
    */
-  private readonly binaries: Clause[][] = [];
+  private readonly binaries: number[][] = [];
   private readonly trail: number[] = [];
   private readonly trailLim: number[] = [];
   private qhead = 0;
@@ -232,15 +236,16 @@ export class SatSolver {
   private propagate(): Clause | undefined {
     while (this.qhead < this.trail.length) {
       const p = this.trail[this.qhead++] as number;
-      for (const clause of this.binaries[p] as Clause[]) {
-        const q = clause.lits[0] as number;
+      const implied = this.binaries[p] as number[];
+      for (let k = 0; k < implied.length; k++) {
+        const q = implied[k] as number;
         const value = this.litValue(q);
         if (value === TRUE) continue;
         if (value === FALSE) {
           this.qhead = this.trail.length;
-          return clause;
+          return { lits: [q, p ^ 1], learnt: false };
         }
-        this.enqueue(q, clause);
+        this.enqueue(q, p ^ 1);
       }
       const falseLit = p ^ 1;
       const list = this.watches[p] as Clause[];
@@ -306,7 +311,7 @@ export class SatSolver {
       }
       while (!this.seen[(this.trail[index] as number) >> 1]) index--;
       p = this.trail[index--] as number;
-      clause = this.reasons[p >> 1];
+      clause = this.reasonClause(p >> 1);
       this.seen[p >> 1] = 0;
       pathCount--;
     } while (pathCount > 0);
@@ -316,7 +321,7 @@ export class SatSolver {
     const kept = [learnt[0] as number];
     for (let k = 1; k < learnt.length; k++) {
       const q = learnt[k] as number;
-      const reason = this.reasons[q >> 1];
+      const reason = this.reasonClause(q >> 1);
       const redundant =
         reason !== undefined &&
         reason.lits.every((r, at) => at === 0 || this.seen[r >> 1] === 1 || this.levels[r >> 1] === 0);
@@ -351,7 +356,7 @@ export class SatSolver {
     for (let i = this.trail.length - 1; i >= (this.trailLim[0] as number); i--) {
       const x = (this.trail[i] as number) >> 1;
       if (!this.seen[x]) continue;
-      const reason = this.reasons[x];
+      const reason = this.reasonClause(x);
       // A decision at these levels is an assumption.
       if (reason === undefined) out.push(this.trail[i] as number);
       else {
@@ -378,7 +383,14 @@ export class SatSolver {
     return l & 1 ? -a : a;
   }
 
-  private enqueue(l: number, reason: Clause | undefined): void {
+  /** A variable's reason as a clause, its implied literal first (made up for a binary implication). */
+  private reasonClause(v: number): Clause | undefined {
+    const reason = this.reasons[v];
+    if (typeof reason !== 'number') return reason;
+    return { lits: [2 * v + (this.assigns[v] === TRUE ? 0 : 1), reason], learnt: false };
+  }
+
+  private enqueue(l: number, reason: Reason): void {
     const v = l >> 1;
     this.assigns[v] = l & 1 ? FALSE : TRUE;
     this.levels[v] = this.decisionLevel();
@@ -405,9 +417,9 @@ export class SatSolver {
   private attach(clause: Clause): void {
     const [a, b] = clause.lits as [number, number];
     if (clause.lits.length === 2) {
-      // One copy per direction, the implied literal first.
-      (this.binaries[a ^ 1] as Clause[]).push({ lits: [b, a], learnt: clause.learnt });
-      (this.binaries[b ^ 1] as Clause[]).push({ lits: [a, b], learnt: clause.learnt });
+      // Both directions: -a implies b, -b implies a.
+      (this.binaries[a ^ 1] as number[]).push(b);
+      (this.binaries[b ^ 1] as number[]).push(a);
       return;
     }
     (this.watches[a ^ 1] as Clause[]).push(clause);

@@ -204,6 +204,20 @@ config T
     expect(compare.reason).toBe('has a prompt that needs x86_64=x86 [=n], which no prompt can change');
   });
 
+  test('impossible: an n in a condition (what a failed $(success,...) test leaves)', () => {
+    const ev = evaluationOf(`
+config PLUGINS
+	bool "plugins"
+	depends on n
+config T
+	bool "t"
+	depends on PLUGINS
+`);
+    expect(enableWith(ev, 'T').reason).toBe(
+      'depends on PLUGINS [=n], which depends on n, a condition fixed when the Kconfig files were read (such as a $(success,...) test)',
+    );
+  });
+
   test('impossible: alternatives (`||`) are each named, any of them would do', () => {
     const ev = evaluationOf(`
 config FIXED_A
