@@ -13,11 +13,13 @@ import {
   type ShellRunner,
   systemShell,
 } from '@kconfig-solve/kconfig-parser';
+import { existsSync } from 'node:fs';
 import { type Environment, kernelEnvironment } from '../environment.js';
+import { type ConfigInput, type ConfigReading, readAsOlddefconfig } from '../explain/config.js';
 import type { KconfigRules } from '../eval/dependencies.js';
 import { detectRules, rulesForVersion } from '../eval/evaluation.js';
 import { createShellCache, shellCacheFile } from '../shell/cache.js';
-import { EXIT_USAGE, type Io } from './output.js';
+import { EXIT_FAILURE, EXIT_USAGE, type Io } from './output.js';
 
 /** The options every tree-loading command accepts, for `parseCommandLine`. */
 export const TREE_OPTIONS = {
@@ -104,4 +106,52 @@ export function shellMode(command: string, value: string | undefined, io: Io): '
 /** A tree's errors on stderr (warnings are the caller's to show or not). */
 export function printLoadErrors(io: Io, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) if (d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
+}
+
+/** The options of a command that reads a tree and a .config: TREE_OPTIONS and `--config`. */
+export interface ConfiguredTreeOptions {
+  readonly srctree?: string | undefined;
+  readonly arch?: string | undefined;
+  readonly 'no-cache'?: boolean | undefined;
+  readonly config?: string | undefined;
+}
+
+export interface ConfiguredTree {
+  readonly tree: LoadedTree;
+  /** The .config as olddefconfig reads it (the defaults when there is none). */
+  readonly reading: ConfigReading;
+  /** The file read, or undefined when there was none and the defaults stand. */
+  readonly file: string | undefined;
+}
+
+/**
+ * A tree and its configuration, for commands that look at a .config (explain, derive): `--config`, else
+ * $KCONFIG_CONFIG, else `.config`, read as olddefconfig reads it; a missing default file means the defaults
+ * (said on stderr as `no FILE: <defaultsNote>` unless the note is undefined), a missing `--config` is an
+ * error. conf's reader warnings are passed on.
+ */
+export function loadConfiguredTree(
+  command: string,
+  values: ConfiguredTreeOptions,
+  shell: 'run' | 'stub',
+  io: Io,
+  defaultsNote: string | undefined,
+): ConfiguredTree | number {
+  const tree = loadTree({ srctree: values.srctree, arch: values.arch, shell, cache: values['no-cache'] !== true });
+  if (tree.failed) {
+    printLoadErrors(io, tree.diagnostics);
+    return EXIT_FAILURE;
+  }
+  const file = values.config ?? tree.env.KCONFIG_CONFIG ?? '.config';
+  if (values.config !== undefined && !existsSync(file)) {
+    io.stderr(`kconfig-solve ${command}: ${file}: no such file\n`);
+    return EXIT_FAILURE;
+  }
+  const input: ConfigInput = existsSync(file) ? { file } : undefined;
+  const reading = readAsOlddefconfig({ model: tree.model, rules: tree.rules, env: tree.env }, input);
+  // conf's reader warnings (invalid values, unknown lines) matter to the answer; unmet-dependency ones do not.
+  for (const line of reading.stderr.split('\n')) if (/^\S+:\d+:warning: /.test(line)) io.stderr(`${line}\n`);
+  if (input === undefined && defaultsNote !== undefined)
+    io.stderr(`kconfig-solve ${command}: no ${file}: ${defaultsNote}\n`);
+  return { tree, reading, file: input ? file : undefined };
 }

@@ -5,13 +5,11 @@
  * a comment naming the checks that need it; a check no settings can satisfy is reported on stderr with the
  * reason. Exit 1 when a fatal check cannot be met.
  */
-import { existsSync } from 'node:fs';
 import { deriveRequirements, type RequirementsResult } from '../../derive/requirements.js';
 import { formatAssignment } from '../../derive/search.js';
 import type { Evaluation } from '../../eval/evaluation.js';
-import { type ConfigInput, readAsOlddefconfig } from '../../explain/config.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, parseCommandLine, printJson } from '../output.js';
-import { loadTree, printLoadErrors, shellMode, TREE_HELP, TREE_OPTIONS } from '../tree.js';
+import { loadConfiguredTree, shellMode, TREE_HELP, TREE_OPTIONS } from '../tree.js';
 
 export const deriveHelp = `Usage: kconfig-solve derive [options] 'FOO !BAR ~BAZ' [MORE WORDS...]
 
@@ -45,20 +43,15 @@ export function runDerive(argv: readonly string[], io: Io): number {
     return EXIT_USAGE;
   }
 
-  const tree = loadTree({ srctree: values.srctree, arch: values.arch, shell, cache: values['no-cache'] !== true });
-  if (tree.failed) {
-    printLoadErrors(io, tree.diagnostics);
-    return EXIT_FAILURE;
-  }
-  const file = values.config ?? tree.env.KCONFIG_CONFIG ?? '.config';
-  if (values.config !== undefined && !existsSync(file)) {
-    io.stderr(`kconfig-solve derive: ${file}: no such file\n`);
-    return EXIT_FAILURE;
-  }
-  const input: ConfigInput = existsSync(file) ? { file } : undefined;
-  const reading = readAsOlddefconfig({ model: tree.model, rules: tree.rules, env: tree.env }, input);
-  for (const line of reading.stderr.split('\n')) if (/^\S+:\d+:warning: /.test(line)) io.stderr(`${line}\n`);
-  if (input === undefined && !values.json) io.stderr(`kconfig-solve derive: no ${file}: starting from the defaults\n`);
+  const configured = loadConfiguredTree(
+    'derive',
+    values,
+    shell,
+    io,
+    values.json ? undefined : 'starting from the defaults',
+  );
+  if (typeof configured === 'number') return configured;
+  const { reading } = configured;
 
   const words = positionals.join(' ');
   const result = deriveRequirements(reading.evaluation, words);
@@ -68,7 +61,7 @@ export function runDerive(argv: readonly string[], io: Io): number {
   const ev = reading.evaluation;
   if (values.json) {
     printJson(io, {
-      config: input ? file : null,
+      config: configured.file ?? null,
       checks: result.checks.map((c) => c.word),
       settings: result.assignments.map((a) => ({ ...a, line: formatAssignment(ev, a) })),
       unmet: result.unmet.map((u) => ({ check: u.check.word, reason: u.reason })),

@@ -4,14 +4,13 @@
  * what that screen leaves out; `--dot` also writes the symbols' dependency cone for Graphviz (and an SVG when
  * `dot` is installed). Exit 1 when a symbol is not defined in the tree.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { type ConfigInput, readAsOlddefconfig } from '../../explain/config.js';
+import { writeFileSync } from 'node:fs';
 import { dependencyCone } from '../../explain/cone.js';
 import { formatDot, renderSvg, type SvgOutcome, svgFileFor } from '../../explain/dot.js';
 import { explainSymbol, type SymbolExplanation } from '../../explain/explain.js';
 import { formatExplanation } from '../../explain/format.js';
 import { byteIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io, parseCommandLine, printJson } from '../output.js';
-import { loadTree, printLoadErrors, shellMode, TREE_HELP, TREE_OPTIONS } from '../tree.js';
+import { loadConfiguredTree, shellMode, TREE_HELP, TREE_OPTIONS } from '../tree.js';
 
 export const explainHelp = `Usage: kconfig-solve explain [options] SYMBOL...
 
@@ -61,21 +60,9 @@ export function runExplain(argv: readonly string[], rawIo: Io): number {
     return EXIT_USAGE;
   }
 
-  const tree = loadTree({ srctree: values.srctree, arch: values.arch, shell, cache: values['no-cache'] !== true });
-  if (tree.failed) {
-    printLoadErrors(io, tree.diagnostics);
-    return EXIT_FAILURE;
-  }
-  const file = values.config ?? tree.env.KCONFIG_CONFIG ?? '.config';
-  if (values.config !== undefined && !existsSync(file)) {
-    io.stderr(`kconfig-solve explain: ${file}: no such file\n`);
-    return EXIT_FAILURE;
-  }
-  const input: ConfigInput = existsSync(file) ? { file } : undefined;
-  const reading = readAsOlddefconfig({ model: tree.model, rules: tree.rules, env: tree.env }, input);
-  // conf's reader warnings (invalid values, unknown lines) matter to the answer; unmet-dependency ones do not.
-  for (const line of reading.stderr.split('\n')) if (/^\S+:\d+:warning: /.test(line)) io.stderr(`${line}\n`);
-  if (input === undefined && !values.json) io.stderr(`kconfig-solve explain: no ${file}: showing the defaults\n`);
+  const configured = loadConfiguredTree('explain', values, shell, io, values.json ? undefined : 'showing the defaults');
+  if (typeof configured === 'number') return configured;
+  const { reading } = configured;
 
   const explanations = positionals.map((name) => explainSymbol(reading.evaluation, name));
   const known = explanations.flatMap((e) => (e.kind === 'symbol' ? [e.name] : []));
@@ -93,7 +80,7 @@ export function runExplain(argv: readonly string[], rawIo: Io): number {
 
   if (values.json) {
     printJson(io, {
-      config: input ? file : null,
+      config: configured.file ?? null,
       symbols: explanations,
       dot: dot ? { file: dot.file, svg: dot.svg.written ? dot.svg.file : null, ...svgNote(dot.svg) } : null,
     });
