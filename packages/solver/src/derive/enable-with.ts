@@ -23,11 +23,15 @@ export interface EnableWithResult {
   readonly reason?: string;
   /** Our exact Evaluation, with the assignments applied as user values, gives the symbol >= target. */
   readonly verified: boolean;
+  /** False when `timeLimitMs` stopped the search for fewer settings (the ones given still work). */
+  readonly minimal?: boolean;
 }
 
 export interface EnableWithOptions {
   /** The value wanted; default: enabled at all (m for a tristate where modules can be, else y). */
   readonly target?: 'y' | 'm';
+  /** Stop minimising after this long (ms); the answer is then verified but may not have the fewest settings. */
+  readonly timeLimitMs?: number;
 }
 
 export function enableWith(ev: Evaluation, symbol: string, options: EnableWithOptions = {}): EnableWithResult {
@@ -50,12 +54,19 @@ export function enableWith(ev: Evaluation, symbol: string, options: EnableWithOp
   const want = asked ?? 'm';
   const found = searchSettings(ev, [{ symbol, want }], {
     ...(asked !== 'y' && sym.type === 'tristate' ? { preferModule: [symbol] } : {}),
+    ...(options.timeLimitMs !== undefined ? { deadline: performance.now() + options.timeLimitMs } : {}),
   });
   switch (found.status) {
     case 'found': {
       const value = found.values.get(symbol) ?? mod;
       const target = asked ?? (tristateName(value) === 'm' ? 'm' : 'y');
-      return { symbol, target, assignments: found.assignments, verified: true };
+      return {
+        symbol,
+        target,
+        assignments: found.assignments,
+        verified: true,
+        ...(found.minimal ? {} : { minimal: false }),
+      };
     }
     case 'unverified':
       return { symbol, target: fallback, assignments: found.assignments, reason: found.reason, verified: false };

@@ -39,12 +39,19 @@ export interface SearchOptions {
   readonly conflictLimit?: number;
   /** Candidates the evaluation may refute before the search gives up (default 8). */
   readonly maxRefinements?: number;
+  /**
+   * When to stop minimising (a `performance.now()` time): the settings found by then are still verified, but
+   * may not be the fewest. Finding and verifying a first answer is not cut short.
+   */
+  readonly deadline?: number;
 }
 
 export type Derivation =
   | {
       readonly status: 'found';
       readonly assignments: readonly Assignment[];
+      /** False when the deadline stopped the minimisation: fewer settings may exist. */
+      readonly minimal: boolean;
       /** Each goal symbol's value with the assignments applied. */
       readonly values: ReadonlyMap<string, Tristate>;
     }
@@ -62,12 +69,17 @@ const MAX_COUNTED = 64;
 
 export function searchSettings(ev: Evaluation, goals: readonly Goal[], options: SearchOptions = {}): Derivation {
   if (goals.every((g) => goalHolds(ev, g))) {
-    return { status: 'found', assignments: [], values: goalValues(ev, goals) };
+    return { status: 'found', assignments: [], minimal: true, values: goalValues(ev, goals) };
   }
   // The common case first: a goal whose own prompt is enough (its dependencies already hold) needs no search.
   const direct = directSettings(ev, goals, options.preferModule ?? []);
   if (direct)
-    return { status: 'found', assignments: direct, values: withAssignments(ev, direct, () => goalValues(ev, goals)) };
+    return {
+      status: 'found',
+      assignments: direct,
+      minimal: true,
+      values: withAssignments(ev, direct, () => goalValues(ev, goals)),
+    };
   const budget = options.conflictLimit ?? DEFAULT_CONFLICTS;
   const enc = new ConeEncoding(
     ev,
@@ -99,10 +111,11 @@ export function searchSettings(ev: Evaluation, goals: readonly Goal[], options: 
   let secondary: readonly Lit[] | undefined;
 
   let last: { assignments: readonly Assignment[]; reason: string } | undefined;
+  const clock = { deadline: options.deadline, cut: false };
   const refinements = options.maxRefinements ?? 8;
   for (let round = 0; round <= refinements; round++) {
     if (round > 0 && solver.solve({ assumptions: goalLits, conflictLimit: budget }) !== 'sat') break;
-    const bound = minimize(solver, goalLits, counted, primary, budget);
+    const bound = minimize(solver, goalLits, counted, primary, budget, clock);
     const fixed = [...goalLits];
     const withinBound = primary[bound + 1];
     if (withinBound !== undefined) fixed.push(-withinBound);
@@ -113,7 +126,7 @@ export function searchSettings(ev: Evaluation, goals: readonly Goal[], options: 
     )
       fixed.push(...preferred);
     secondary ??= enc.cnf.counter(sideEffects, Math.min(countTrue(solver, sideEffects), MAX_COUNTED));
-    minimize(solver, fixed, sideEffects, secondary, budget);
+    minimize(solver, fixed, sideEffects, secondary, budget, clock);
     const groups = extractAssignments(enc, (l) => solver.value(l));
     const assignments = sortByConfigOrder(ev, groups.flat());
     if (verify(ev, goals, assignments)) {
@@ -121,6 +134,7 @@ export function searchSettings(ev: Evaluation, goals: readonly Goal[], options: 
       return {
         status: 'found',
         assignments: shrunk,
+        minimal: !clock.cut,
         values: withAssignments(ev, shrunk, () => goalValues(ev, goals)),
       };
     }
@@ -133,7 +147,8 @@ export function searchSettings(ev: Evaluation, goals: readonly Goal[], options: 
 
 /**
  * Tightens the bound on how many of `counted` are true, under `assumptions`, until the solver fails (or gives
- * up); returns the lowest count reached. The solver's model stays the last one found, which has that count.
+ * up, or the deadline passes: `clock.cut` says so); returns the lowest count reached. The solver's model stays
+ * the last one found, which has that count.
  */
 function minimize(
   solver: SatSolver,
@@ -141,11 +156,16 @@ function minimize(
   counted: readonly Lit[],
   atLeast: readonly Lit[],
   budget: number,
+  clock: { readonly deadline: number | undefined; cut: boolean },
 ): number {
   let best = countTrue(solver, counted);
   for (;;) {
     const atLeastBest = atLeast[best];
     if (best === 0 || atLeastBest === undefined) return best;
+    if (clock.deadline !== undefined && performance.now() > clock.deadline) {
+      clock.cut = true;
+      return best;
+    }
     if (solver.solve({ assumptions: [...assumptions, -atLeastBest], conflictLimit: budget }) !== 'sat') return best;
     best = countTrue(solver, counted);
   }

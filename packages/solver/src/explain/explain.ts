@@ -31,6 +31,12 @@ import {
   yes,
 } from '../eval/tristate.js';
 
+/**
+ * explain answers at once: after this long, enableWith stops looking for fewer settings and gives the verified
+ * ones it has (marked not minimal). `derive`, whose whole job the settings are, searches without a limit.
+ */
+const ENABLE_WITH_TIME_LIMIT_MS = 300;
+
 export type { ChoiceSummary, ShownExpr, SymbolSummary };
 
 /** A `default` line of the symbol, in file order. */
@@ -194,7 +200,9 @@ export function explainSymbol(ev: Evaluation, given: string, options: ExplainOpt
     defaults,
     ranges: rangeInfos(ev, sym),
     ...(choice ? { choice } : {}),
-    ...(wantsEnable && options.enableWith !== false ? { enableWith: enableWith(ev, name) } : {}),
+    ...(wantsEnable && options.enableWith !== false
+      ? { enableWith: enableWith(ev, name, { timeLimitMs: ENABLE_WITH_TIME_LIMIT_MS }) }
+      : {}),
   };
 }
 

@@ -98,7 +98,8 @@ function details(e: SymbolExplanation): string {
   if (enable) {
     if (enable.assignments && enable.assignments.length > 0) {
       const settings = enable.assignments.map((a) => `CONFIG_${a.symbol}=${a.value}`).join(' ');
-      out += `To enable it (${enable.target}): ${settings}${enable.verified ? '' : ' (not verified)'}\n`;
+      const note = !enable.verified ? ' (not verified)' : enable.minimal === false ? ' (fewer settings may do)' : '';
+      out += `To enable it (${enable.target}): ${settings}${note}\n`;
     } else if (enable.assignments) {
       out += 'To enable it: nothing to set\n';
     } else {
