@@ -53,6 +53,28 @@ config T
     expect(words(enableWith(ev, 'T'))).toEqual(['Y=y', 'T=y']);
   });
 
+  test('a time limit stops the minimisation: the answer still works, marked not minimal', () => {
+    const ev = evaluationOf(`
+config Z
+	bool "z"
+config X
+	bool "x"
+	depends on Z
+config Y
+	bool "y"
+config T
+	bool "t"
+	depends on X || Y
+`);
+    const r = enableWith(ev, 'T', { timeLimitMs: -1 });
+    expect(r).toMatchObject({ verified: true, minimal: false });
+    expect(words(r)).toContain('T=y');
+    // Without a limit the same question gives the fewest settings, and says nothing about minimality.
+    const full = enableWith(ev, 'T');
+    expect(full.minimal).toBeUndefined();
+    expect(r.assignments?.length).toBeGreaterThanOrEqual(full.assignments?.length ?? 0);
+  });
+
   test('`!X`: a symbol that is set gets turned off', () => {
     const ev = evaluationOf(
       `
