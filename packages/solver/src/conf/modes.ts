@@ -66,6 +66,12 @@ export interface ConfRunOptions {
   readonly answers?: AnswerSource;
   /** Receives stdout text as it is produced (an interactive session must show a question before reading). */
   readonly onStdout?: (text: string) => void;
+  /**
+   * Texts to read instead of files, by the name conf would open (the KCONFIG_CONFIG or KCONFIG_ALLCONFIG value,
+   * the defconfig file): a caller with a configuration in memory (merge, explain, set) reads it as conf reads a
+   * file, messages naming that name, without writing it anywhere first.
+   */
+  readonly inputs?: ReadonlyMap<string, string>;
 }
 
 export interface ConfRunResult {
@@ -265,14 +271,8 @@ class ConfRun {
 
   /** conf_read_simple into user values; false when the file cannot be opened. */
   private readFile(name: string): boolean {
-    const path = this.locate(name);
-    if (path === undefined) return false;
-    let text: string;
-    try {
-      text = readFileSync(path, 'latin1');
-    } catch {
-      return false;
-    }
+    const text = this.options.inputs?.get(name) ?? this.readText(name);
+    if (text === undefined) return false;
     const result = readConfig(text, name, this.evaluation, {
       prefix: this.prefix,
       warnUnknownSymbols: this.env.KCONFIG_WARN_UNKNOWN_SYMBOLS !== undefined,
@@ -281,6 +281,16 @@ class ConfRun {
     for (const w of result.warnings) this.stderr += `${formatConfigWarning(w)}\n`;
     this.readerWarnings += result.warnings.length;
     return true;
+  }
+
+  private readText(name: string): string | undefined {
+    const path = this.locate(name);
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'latin1');
+    } catch {
+      return undefined;
+    }
   }
 
   /** Reads what the mode starts from; returns an exit code when conf stops. */
@@ -323,7 +333,7 @@ class ConfRun {
           return undefined;
         }
         for (const candidate of (this.env.KCONFIG_DEFCONFIG_LIST ?? '').split(/\s+/).filter(Boolean)) {
-          if (this.locate(candidate) !== undefined) {
+          if (this.options.inputs?.has(candidate) || this.locate(candidate) !== undefined) {
             this.message(`using defaults found in ${candidate}`);
             this.readFile(candidate);
             this.afterConfRead();

@@ -1,12 +1,9 @@
 /**
  * A .config read the way `make olddefconfig` reads it (conf_read: the user values, one full evaluation pass,
  * 6.1's clean-ups), for the commands that look at a configuration without changing it (explain) or check a
- * change before writing it (set). Text not yet on disk is read through a private temporary file, so that
- * conf's reader runs unchanged; its messages still name the file the text is for.
+ * change before writing it (set). Text not yet on disk is given to conf's reader under the name of the file it
+ * is for, so its messages name that file.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
 import type { KconfigModel } from '@kconfig-solve/kconfig-parser';
 import { runConfMode } from '../conf/modes.js';
 import type { Environment } from '../environment.js';
@@ -38,32 +35,15 @@ export function readAsOlddefconfig(tree: ConfigTree, input: ConfigInput): Config
     const evaluation = new Evaluation(tree.model, tree.rules ? { rules: tree.rules } : {});
     return { evaluation, config: undefined, stderr: '', exitCode: 0 };
   }
-  const cwd = tree.cwd ?? process.cwd();
-  const run = (file: string) =>
-    runConfMode('olddefconfig', {
-      model: tree.model,
-      ...(tree.rules ? { rules: tree.rules } : {}),
-      env: { ...tree.env, KCONFIG_CONFIG: file },
-      cwd,
-      write: false,
-      silent: true,
-    });
-  if ('file' in input) {
-    const result = run(input.file);
-    return { evaluation: result.evaluation, config: result.config, stderr: result.stderr, exitCode: result.exitCode };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'kconfig-solve-'));
-  try {
-    const file = join(dir, basename(input.name) || 'config');
-    writeFileSync(file, input.text, 'latin1');
-    const result = run(file);
-    return {
-      evaluation: result.evaluation,
-      config: result.config,
-      stderr: result.stderr.replaceAll(file, input.name),
-      exitCode: result.exitCode,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const name = 'file' in input ? input.file : input.name;
+  const result = runConfMode('olddefconfig', {
+    model: tree.model,
+    ...(tree.rules ? { rules: tree.rules } : {}),
+    env: { ...tree.env, KCONFIG_CONFIG: name },
+    cwd: tree.cwd ?? process.cwd(),
+    write: false,
+    silent: true,
+    ...('text' in input ? { inputs: new Map([[name, input.text]]) } : {}),
+  });
+  return { evaluation: result.evaluation, config: result.config, stderr: result.stderr, exitCode: result.exitCode };
 }

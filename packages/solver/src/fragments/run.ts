@@ -19,8 +19,7 @@
  * value that did not take (as later kernels' script does); include/config/auto.conf is left to the build's
  * syncconfig.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { KconfigModel } from '@kconfig-solve/kconfig-parser';
 import { runConfMode } from '../conf/modes.js';
@@ -124,6 +123,9 @@ function errorCode(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }
 
+/** The name the merged text goes by when conf reads it (the script's mktemp file). */
+const MERGED_FILE = '.tmp.merge_config';
+
 class MergeRun {
   private stdout = '';
   private stderr = '';
@@ -194,12 +196,7 @@ class MergeRun {
       return { ...this.result(1, merged), strictViolation: 'redefined' };
     }
 
-    const tmp = mkdtempSync(join(tmpdir(), 'kconfig-solve-merge-'));
-    try {
-      return this.resolve(merged, resolve(this.cwd, outputDir), configName, tmp);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    return this.resolve(merged, resolve(this.cwd, outputDir), configName);
   }
 
   /** The base's text; a missing base is created empty, as the script does. */
@@ -223,10 +220,11 @@ class MergeRun {
     return this.failed(shown(name), `cannot read the base file: ${text.error}`);
   }
 
-  private resolve(merged: MergedConfig, confCwd: string, configName: string, tmp: string): MergeRunResult {
+  private resolve(merged: MergedConfig, confCwd: string, configName: string): MergeRunResult {
     const o = this.options;
-    const mergedFile = join(tmp, '.merged.config');
-    writeFileSync(mergedFile, merged.text, 'latin1');
+    // The script's TMP_FILE, given to conf from memory (the name only appears in conf's messages, which
+    // withSources maps back to the fragments).
+    const mergedFile = MERGED_FILE;
     const confEnv = { ...this.env };
     const mode = this.resolution === 'none' ? 'olddefconfig' : this.resolution;
     if (mode === 'olddefconfig') confEnv.KCONFIG_CONFIG = mergedFile;
@@ -238,6 +236,7 @@ class MergeRun {
       cwd: confCwd,
       write: false,
       silent: true,
+      inputs: new Map([[mergedFile, merged.text]]),
     });
 
     let configFile: string;
