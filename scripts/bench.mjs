@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: whole-process cost of loading a kernel tree with our CLI (`kconfig-solve parse`), with the
- * real `$(shell,...)` and with every `$(shell,...)` stubbed, against the C conf's whole `olddefconfig` run on
- * the same tree (conf run directly, with the exact environment make gives it, from the defconfig's output).
- * Prints median/min ms, the ratio to conf, peak RSS and the goals; `--json` prints the same as JSON.
+ * `npm run bench`: whole-process figures against the C conf's whole `olddefconfig` run on the same tree (conf
+ * run directly, with the exact environment make gives it, on the defconfig's output), measured in the same run:
+ *  - issue 2: loading the tree with our CLI (`kconfig-solve parse`), with the real `$(shell,...)` and with every
+ *    `$(shell,...)` stubbed;
+ *  - issue 3: our `olddefconfig` on the same .config as conf's (the drop-in command line), with a cold
+ *    `$(shell,...)` cache (`--no-cache`) and a warm one (the cache is on by default; the warm-up run fills a
+ *    cache of the bench's own), checked to write the same .config as conf.
+ * Prints median/min ms, the ratio to conf, peak RSS, the goals and the machine's load average (other work on
+ * the machine slows every row); `--json` prints the same as JSON.
  *
  * Options: --runs N (default 5, after one warm-up), --version 6.12, --arch x86_64, --defconfig x86_64_defconfig,
  * --make (also time `make olddefconfig`), --check (exit 1 when a goal is missed), --json.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -46,27 +51,37 @@ function ensureGnuTime() {
   return existsSync(TIME);
 }
 
-/** Runs one command in a fresh directory (seeded with `files`); wall time in ms, peak RSS in kB. */
-function measure({ argv, env, files = {} }, withRss) {
-  const cwd = mkdtempSync(join(tmpdir(), 'kconfig-bench-'));
+const scratch = mkdtempSync(join(tmpdir(), 'kconfig-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * Runs one command in its subject's directory, emptied and seeded with `files` first (the same directory every
+ * run: the $(shell,...) cache is keyed by it); wall time in ms, peak RSS in kB, and the `result` file after.
+ */
+function measure({ dir, argv, env, files = {}, result }, withRss) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  const rssFile = join(scratch, 'rss');
+  const [file, ...args] = withRss ? [TIME, '-f', '%M', '-o', rssFile, ...argv] : argv;
+  const started = performance.now();
+  const child = spawnSync(file, args, { cwd: dir, env: { ...env, PWD: dir }, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - started;
+  const rssKb = withRss ? Number.parseInt(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '', 10) : NaN;
+  let output = null;
   try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(cwd, name), content);
-    const rssFile = join(cwd, '.rss');
-    const [file, ...args] = withRss ? [TIME, '-f', '%M', '-o', rssFile, ...argv] : argv;
-    const started = performance.now();
-    const child = spawnSync(file, args, { cwd, env: { ...env, PWD: cwd }, encoding: 'utf8', maxBuffer: 1 << 28 });
-    const ms = performance.now() - started;
-    const rssKb = withRss ? Number.parseInt(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1) ?? '', 10) : NaN;
-    return {
-      ms,
-      rssKb: Number.isFinite(rssKb) ? rssKb : null,
-      status: child.status,
-      stdout: child.stdout,
-      stderr: child.stderr,
-    };
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
+    output = result ? readFileSync(join(dir, result), 'utf8') : null;
+  } catch {
+    // No result file: the run failed, which its exit status says.
   }
+  return {
+    ms,
+    rssKb: Number.isFinite(rssKb) ? rssKb : null,
+    status: child.status,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    output,
+  };
 }
 
 const median = (xs) => {
@@ -97,14 +112,19 @@ if (defconfig.exitCode !== 0) throw new Error(`make ${values.defconfig} failed:\
 const env = environment.env;
 const top = environment.argv.at(-1) ?? 'Kconfig';
 const withRss = ensureGnuTime();
+// Our runs keep their $(shell,...) cache here, not in the user's: the warm-up run fills it.
+const ourEnv = { ...env, XDG_CACHE_HOME: join(scratch, 'xdg') };
+const RSS_GOAL_MB = 250;
+const rssMet = (row) => row.peakRssMb === null || row.peakRssMb < RSS_GOAL_MB;
 
-/** @type {{ name: string, argv: string[], env: Record<string,string>, files?: Record<string,string>, goal?: (row: any) => boolean, goalText?: string, parseJson?: boolean, skip?: string }[]} */
+/** @type {{ name: string, argv: string[], env: Record<string,string>, files?: Record<string,string>, result?: string, sameAsConf?: boolean, goal?: (row: any) => boolean, goalText?: string, parseJson?: boolean, skip?: string }[]} */
 const subjects = [
   {
     name: 'conf olddefconfig',
     argv: [environment.conf, '--olddefconfig', top],
     env,
     files: { '.config': defconfig.config },
+    result: '.config',
   },
 ];
 if (values.make) {
@@ -130,7 +150,7 @@ const stub = built ? stubShellOption(env) : undefined;
 subjects.push({
   name: 'kconfig-solve parse (real shell)',
   argv: [process.execPath, cli, 'parse', '--json', '--no-cache', top],
-  env,
+  env: ourEnv,
   parseJson: true,
   goalText: 'ratio <= 1.0',
   goal: (row) => row.ratio !== null && row.ratio <= 1.0,
@@ -139,14 +159,35 @@ subjects.push({
 subjects.push({
   name: 'kconfig-solve parse (stubbed shell)',
   argv: [process.execPath, cli, 'parse', '--json', ...(stub ? [stub] : []), top],
-  env,
+  env: ourEnv,
   parseJson: true,
   goalText: '< 400 ms',
   goal: (row) => row.medianMs !== null && row.medianMs < 400,
   ...(built && stub ? {} : { skip: built ? 'the CLI has no option to stub $(shell,...)' : 'not built' }),
 });
+// Issue 3: conf's own command line (the drop-in), so that both read and write the same files the same way.
+for (const [name, flags, ratio] of [
+  ['kconfig-solve olddefconfig (cold $(shell) cache)', ['--no-cache'], 1.0],
+  ['kconfig-solve olddefconfig (warm $(shell) cache)', [], 0.35],
+]) {
+  subjects.push({
+    name,
+    argv: [process.execPath, cli, 'conf', ...flags, '--olddefconfig', top],
+    env: ourEnv,
+    files: { '.config': defconfig.config },
+    result: '.config',
+    sameAsConf: true,
+    goalText: `ratio <= ${ratio}, RSS < ${RSS_GOAL_MB} MB`,
+    goal: (row) => row.ratio !== null && row.ratio <= ratio && rssMet(row),
+    ...(built ? {} : { skip: 'packages/solver is not built (run tsc -b)' }),
+  });
+}
+subjects.forEach((subject, i) => {
+  subject.dir = join(scratch, `run-${i}`);
+});
 
 const samples = subjects.map(() => []);
+const loadBefore = loadavg()[0];
 log(`Measuring ${runs} runs (+1 warm-up) of ${subjects.filter((s) => !s.skip).length} commands ...`);
 for (let run = 0; run <= runs; run++) {
   // Interleaved, so drift in the machine's load spreads over every subject alike.
@@ -158,7 +199,9 @@ for (let run = 0; run <= runs; run++) {
   });
 }
 
+const loadAfter = loadavg()[0];
 const baseline = median(samples[0].map((m) => m.ms));
+const confOutput = samples[0][0]?.output ?? null;
 const rows = subjects.map((subject, i) => {
   const ms = samples[i].map((m) => m.ms);
   const rss = samples[i].map((m) => m.rssKb).filter((x) => x !== null);
@@ -191,13 +234,16 @@ const rows = subjects.map((subject, i) => {
     loadedWithoutErrors: ok,
     goal: subject.goalText ?? null,
   };
-  // A run that crashed or loaded with errors measured something else than the goal is about.
+  // A run that crashed, loaded with errors or wrote another .config than conf measured something else.
   const crashed = subject.parseJson && samples[i].some((m) => !m.stdout?.trimStart().startsWith('{'));
+  const differs = subject.sameAsConf && samples[i].some((m) => m.status !== 0 || m.output !== confOutput);
   const failure = crashed
     ? `exit ${row.exitCodes.join('/')}, no JSON`
     : ok === false
       ? 'the tree loaded with errors'
-      : null;
+      : differs
+        ? `exit ${row.exitCodes.join('/')}, or a .config that differs from conf's`
+        : null;
   const goalMet = subject.goal && !subject.skip ? failure === null && subject.goal(row) : null;
   return { ...row, failure, goalMet };
 });
@@ -207,7 +253,7 @@ const report = {
   arch: values.arch,
   srcArch: environment.srcArch,
   defconfig: values.defconfig,
-  host: { cpus: availableParallelism(), node: process.version },
+  host: { cpus: availableParallelism(), node: process.version, loadAverage: { before: loadBefore, after: loadAfter } },
   runs,
   rows,
 };
@@ -228,7 +274,7 @@ if (values.json) {
   const widths = head.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
   const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   console.log(
-    `Linux ${version} ${values.arch} (${values.defconfig} then olddefconfig), ${runs} runs, ${report.host.cpus} cpus`,
+    `Linux ${version} ${values.arch} (${values.defconfig} then olddefconfig), ${runs} runs, ${report.host.cpus} cpus, load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)}`,
   );
   console.log(line(head));
   for (const row of cells) console.log(line(row));

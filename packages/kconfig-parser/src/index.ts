@@ -16,7 +16,7 @@ export {
   type Severity,
   type SourceLocation,
 } from './diagnostics.js';
-export type { ExpansionResult, ShellResult, ShellRunner } from './macro/api.js';
+export type { ExpansionResult, PendingRun, Prefetch, ShellResult, ShellRunner } from './macro/api.js';
 export { type MacroOptions, MacroProcessor, systemShell } from './macro/expander.js';
 export type * from './model/types.js';
 export type { ParseOptions, ParseResult } from './parser/api.js';

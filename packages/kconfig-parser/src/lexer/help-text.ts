@@ -35,9 +35,12 @@ function isBlankOrNewline(code: number): boolean {
   return code === SPACE || code === TAB || code === LF;
 }
 
-/** Reads the help text whose first line starts at `start` (the offset just after the newline ending `help`). */
-export function scanHelpText(source: string, start: number): HelpTextScan {
-  const length = source.length;
+/**
+ * Reads the help text whose first line starts at `start` (the offset just after the newline ending `help`), in
+ * `source` up to `limit` (a lexer chunk's end).
+ */
+export function scanHelpText(source: string, start: number, limit = source.length): HelpTextScan {
+  const length = limit;
   let text = '';
   // conf's first_ts: 0 until the first line with text is seen (and stays 0 if that line is not indented).
   let indent = 0;
@@ -88,7 +91,7 @@ export function scanHelpText(source: string, start: number): HelpTextScan {
     }
 
     let lineEnd = source.indexOf('\n', i);
-    if (lineEnd < 0) lineEnd = length;
+    if (lineEnd < 0 || lineEnd > length) lineEnd = length;
     let textEnd = lineEnd;
     while (textEnd > i) {
       const code = source.charCodeAt(textEnd - 1);

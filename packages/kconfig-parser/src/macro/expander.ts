@@ -21,6 +21,12 @@ export interface MacroOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Runs `$(shell,...)`. */
   readonly shell: ShellRunner;
+  /**
+   * For the loader's pass that lists `$(shell,...)` commands ahead (source/ahead.ts), whose values may hold
+   * placeholders for outputs not known yet: turns a reference's expanded name into the name it really is
+   * before it is looked up. Without it, names are looked up as they are.
+   */
+  readonly resolve?: (text: string) => string;
 }
 
 /** `=` makes a recursive variable (expanded at each use), `:=` a simple one (expanded once, at assignment). */
@@ -125,12 +131,14 @@ function splitReference(source: MacroText, start: number, end: number): number[]
 export class MacroProcessor {
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #shell: ShellRunner;
+  readonly #resolve: ((text: string) => string) | undefined;
   readonly #variables = new Map<string, Variable>();
   readonly #environment = new Map<string, string | undefined>();
 
   constructor(options: MacroOptions) {
     this.#env = options.env;
     this.#shell = options.shell;
+    this.#resolve = options.resolve;
   }
 
   /**
@@ -311,7 +319,8 @@ export class MacroProcessor {
     }
 
     x.depth++;
-    const name = this.#expand(source, parts[0] ?? 0, parts[1] ?? 0, args, x);
+    let name = this.#expand(source, parts[0] ?? 0, parts[1] ?? 0, args, x);
+    if (this.#resolve !== undefined) name = this.#resolve(name);
     const callArgs: string[] = [];
     for (let k = 2; k < parts.length && !x.aborted; k += 2) {
       callArgs.push(this.#expand(source, parts[k] ?? 0, parts[k + 1] ?? 0, args, x));

@@ -8,16 +8,14 @@
  * Recursive inclusion is an error with the inclusion chain, as in conf; a file sourced twice is reported as a
  * warning (6.1 and 6.12 accept it; later kernels reject it).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type * as ast from '../ast/nodes.js';
 import type { Diagnostic, DiagnosticNote, SourceLocation } from '../diagnostics.js';
 import type { ExpansionResult, ShellRunner } from '../macro/api.js';
 import { MacroProcessor, systemShell } from '../macro/expander.js';
 import { type ChoiceDefinition, type ConfigDefinition, ModelBuilder, type SymbolFlag } from '../model/builder.js';
 import type { Expr, KconfigModel, Property, SymbolOperand, SymbolType } from '../model/types.js';
-import { parseKconfig } from '../parser/parse.js';
-import { expandGlob } from './glob.js';
+import { startShellCommands } from './ahead.js';
+import { type OpenedFile, SourceFiles } from './files.js';
 
 export interface LoadOptions {
   /** The top Kconfig file, as conf's last argument (default `Kconfig`). */
@@ -45,33 +43,43 @@ interface Inclusion {
   readonly at?: SourceLocation;
 }
 
+/**
+ * With a runner that can prefetch (the real shell), the tree is walked twice: a first walk starts the
+ * `$(shell,...)` commands ahead (source/ahead.ts), so that they run in parallel while the tree is walked
+ * again for real; each file is read and parsed once for both walks.
+ */
 export function loadKconfig(options: LoadOptions = {}): LoadResult {
-  return new TreeLoader(options).load();
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const top = options.kconfig ?? 'Kconfig';
+  const files = new SourceFiles(cwd, options.srctree ?? env.srctree, options.kconfiglibExtensions ?? false);
+  const shell = options.shell ?? systemShell(env, cwd);
+  const ahead = shell.prefetch?.();
+  try {
+    if (ahead) startShellCommands(files, top, env, ahead);
+    return new TreeLoader(files, new MacroProcessor({ env, shell: ahead?.shell ?? shell }), top).load();
+  } finally {
+    ahead?.close();
+  }
 }
 
 class TreeLoader {
-  private readonly env: Readonly<Record<string, string | undefined>>;
-  private readonly cwd: string;
-  private readonly srctree: string | undefined;
-  private readonly macros: MacroProcessor;
   private readonly builder: ModelBuilder;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly files: string[] = [];
   /** First inclusion of every file, keyed by resolved path, to report repeated `source`. */
   private readonly firstInclusion = new Map<string, SourceLocation | undefined>();
-  private readonly top: string;
 
-  constructor(private readonly options: LoadOptions) {
-    this.env = options.env ?? process.env;
-    this.cwd = options.cwd ?? process.cwd();
-    this.srctree = options.srctree ?? this.env.srctree;
-    this.macros = new MacroProcessor({ env: this.env, shell: options.shell ?? systemShell(this.env, this.cwd) });
-    this.top = options.kconfig ?? 'Kconfig';
+  constructor(
+    private readonly sources: SourceFiles,
+    private readonly macros: MacroProcessor,
+    private readonly top: string,
+  ) {
     this.builder = new ModelBuilder({ file: this.top, line: 1, column: 1, offset: 0 });
   }
 
   load(): LoadResult {
-    const file = this.read(this.top);
+    const file = this.sources.open(this.top, false);
     if (file.path === undefined) {
       const reason = file.error !== undefined ? ` (${file.error})` : '';
       this.diagnostics.push({
@@ -86,38 +94,9 @@ class TreeLoader {
     return { model: this.builder.finish(this.files, this.macros.environment), diagnostics: this.diagnostics };
   }
 
-  /** zconf_fopen: the name as given (relative to the working directory), then under $srctree. */
-  private locate(name: string): string | undefined {
-    return this.candidates(name).find((c) => isReadableFile(c));
-  }
-
-  private candidates(name: string): string[] {
-    const candidates = [resolve(this.cwd, name)];
-    if (!isAbsolute(name) && this.srctree !== undefined) candidates.push(resolve(this.cwd, this.srctree, name));
-    return candidates;
-  }
-
-  /** Opens the first candidate that reads as a file: one open per file, no separate stat. */
-  private read(name: string): { path: string; text: string } | { path?: undefined; error?: string } {
-    let error: string | undefined;
-    const candidates = this.candidates(name);
-    for (const [i, path] of candidates.entries()) {
-      // The working-directory candidate is usually missing: a failed open costs a thrown error, a stat does not.
-      if (i < candidates.length - 1 && isMissing(path)) continue;
-      try {
-        return { path, text: readFileSync(path, 'latin1') };
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        // A missing file falls through to the next candidate, as fopen failing does in conf.
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') error ??= `${path}: ${(e as Error).message}`;
-      }
-    }
-    return error !== undefined ? { error } : {};
-  }
-
   private includeFile(
     name: string,
-    file: { path: string; text: string },
+    file: OpenedFile,
     chain: readonly Inclusion[],
     at: SourceLocation | undefined,
   ): void {
@@ -144,9 +123,8 @@ class TreeLoader {
     } else {
       this.firstInclusion.set(file.path, at);
     }
-    const text = file.text;
     this.files.push(name);
-    const parsed = parseKconfig(text, name, { kconfiglibExtensions: this.options.kconfiglibExtensions ?? false });
+    const parsed = file.parsed;
     this.diagnostics.push(...parsed.diagnostics);
     const here: Inclusion[] = [...chain, { file: name, ...(at ? { at } : {}) }];
     this.walk(parsed.ast.entries, here);
@@ -219,30 +197,20 @@ class TreeLoader {
   private source(entry: ast.SourceEntry, chain: readonly Inclusion[]): void {
     const name = this.word(entry.path);
     const optional = entry.keyword === 'osource' || entry.keyword === 'orsource';
-    const relative = entry.keyword === 'rsource' || entry.keyword === 'orsource';
     const current = chain[chain.length - 1]?.file ?? this.top;
-    const written = relative && !isAbsolute(name) ? join(dirname(current), name) : name;
-
-    // Globs are a Kconfiglib extension; conf opens the name literally.
-    const names = this.options.kconfiglibExtensions
-      ? expandGlob(written, (n) => this.locate(n) !== undefined, this.globRoots())
-      : [written];
+    const { written, names } = this.sources.sourceNames(entry.keyword, name, current);
     if (names.length === 0 && !optional) {
       this.notFound(written, entry.location, chain);
       return;
     }
     for (const n of names) {
-      const file = this.read(n);
+      const file = this.sources.open(n, false);
       if (file.path === undefined) {
         if (!optional || file.error !== undefined) this.notFound(n, entry.location, chain, file.error);
         continue;
       }
       this.includeFile(n, file, chain, entry.location);
     }
-  }
-
-  private globRoots(): string[] {
-    return this.srctree !== undefined ? [this.cwd, resolve(this.cwd, this.srctree)] : [this.cwd];
   }
 
   private notFound(name: string, at: SourceLocation, chain: readonly Inclusion[], error?: string): void {
@@ -252,7 +220,9 @@ class TreeLoader {
       message: `can't open file "${name}"${error !== undefined ? ` (${error})` : ''}`,
       location: at,
       notes: [
-        ...(this.srctree !== undefined ? [{ message: `also looked under srctree ${this.srctree}` }] : []),
+        ...(this.sources.srctree !== undefined
+          ? [{ message: `also looked under srctree ${this.sources.srctree}` }]
+          : []),
         ...inclusionNotes(undefined, chain),
       ],
     });
@@ -517,21 +487,4 @@ function inclusionNotes(
     if (step.at) notes.push({ message: 'included from here', location: step.at });
   }
   return notes;
-}
-
-/** Whether `path` does not exist (ENOENT), which its open would report the same way; other cases are left to it. */
-function isMissing(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false }) === undefined;
-  } catch {
-    return false;
-  }
-}
-
-function isReadableFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -104,6 +104,26 @@ interface ReverseTerm {
   readonly kind: 'select' | 'imply';
 }
 
+/**
+ * The dependency model of a model under given rules, made once: it is readonly, and every Evaluation of the
+ * model needs the same one (a conf mode after another, a merge then olddefconfig).
+ */
+export function dependencyModelOf(model: KconfigModel, rules: KconfigRules): DependencyModel {
+  let byRules = finalized.get(model);
+  if (byRules === undefined) {
+    byRules = new Map();
+    finalized.set(model, byRules);
+  }
+  let deps = byRules.get(rules);
+  if (deps === undefined) {
+    deps = new DependencyModel(model, rules);
+    byRules.set(rules, deps);
+  }
+  return deps;
+}
+
+const finalized = new WeakMap<KconfigModel, Map<KconfigRules, DependencyModel>>();
+
 export class DependencyModel {
   /** Every symbol the tree defines, by name (not the names only referenced, which act as constants). */
   readonly symbols = new Map<string, SymbolDeps>();
@@ -418,7 +438,19 @@ export interface PropertyWarning {
  * and ranges that are not numbers of the type, select/imply on non-bool symbols or targets, ranges on other
  * types, and choice defaults outside the choice.
  */
-export function propertyWarnings(deps: DependencyModel): PropertyWarning[] {
+export function propertyWarnings(deps: DependencyModel): readonly PropertyWarning[] {
+  let warnings = checkedProperties.get(deps);
+  if (warnings === undefined) {
+    warnings = Object.freeze(checkProperties(deps));
+    checkedProperties.set(deps, warnings);
+  }
+  return warnings;
+}
+
+/** Per dependency model: it is readonly, and each conf run on it prints the same warnings. */
+const checkedProperties = new WeakMap<DependencyModel, readonly PropertyWarning[]>();
+
+function checkProperties(deps: DependencyModel): PropertyWarning[] {
   const model = deps.model;
   const warnings: PropertyWarning[] = [];
   const checked = new Set<string>();
@@ -445,7 +477,11 @@ export function propertyWarnings(deps: DependencyModel): PropertyWarning[] {
     if (!sym) return;
     const first = sym.definitions[0];
     if (sym.type === 'unknown' && first) {
-      warnings.push({ file: first.location.file, line: first.location.line, message: 'config symbol defined without type' });
+      warnings.push({
+        file: first.location.file,
+        line: first.location.line,
+        message: 'config symbol defined without type',
+      });
     }
     for (const prop of sym.definitions.flatMap((d) => d.properties)) {
       switch (prop.kind) {

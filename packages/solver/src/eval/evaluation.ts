@@ -15,7 +15,13 @@
  */
 import type { KconfigModel, MenuNode, SymbolType } from '@kconfig-solve/kconfig-parser';
 import { compareValues, isValidNumber, strtoll } from './compare.js';
-import { type ChoiceDeps, DependencyModel, type KconfigRules, type SymbolDeps } from './dependencies.js';
+import {
+  type ChoiceDeps,
+  type DependencyModel,
+  dependencyModelOf,
+  type KconfigRules,
+  type SymbolDeps,
+} from './dependencies.js';
 import { type DepExpr, formatExpr, type Operand } from './expr.js';
 import {
   mod,
@@ -111,7 +117,7 @@ export class Evaluation {
     options: EvaluationOptions = {},
   ) {
     this.rules = options.rules ?? detectRules(model);
-    this.deps = new DependencyModel(model, this.rules);
+    this.deps = dependencyModelOf(model, this.rules);
     this.choicePriority = this.deps.choices.map((c) => [...c.members]);
     this.legacyChoiceUser = this.deps.choices.map(() => ({ tri: no, hasValue: false, selected: undefined }));
   }

@@ -20,7 +20,6 @@ export type DepExpr =
   | { readonly kind: 'or'; readonly left: DepExpr; readonly right: DepExpr }
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Operand; readonly right: Operand };
 
-
 export const constant = (value: string): Operand => ({ kind: 'const', value });
 export const symbolRef = (name: string): Operand => ({ kind: 'symbol', name });
 
@@ -44,16 +43,18 @@ export function exprOr(left: DepExpr | undefined, right: DepExpr | undefined): D
  */
 export function rewriteModules(e: DepExpr | undefined, modules: Operand): DepExpr | undefined {
   if (!e) return e;
+  // Nodes without an `m` below are kept as they are.
   switch (e.kind) {
-    case 'not':
-      return { kind: 'not', operand: rewriteModules(e.operand, modules) as DepExpr };
+    case 'not': {
+      const operand = rewriteModules(e.operand, modules) as DepExpr;
+      return operand === e.operand ? e : { kind: 'not', operand };
+    }
     case 'and':
-    case 'or':
-      return {
-        kind: e.kind,
-        left: rewriteModules(e.left, modules) as DepExpr,
-        right: rewriteModules(e.right, modules) as DepExpr,
-      };
+    case 'or': {
+      const left = rewriteModules(e.left, modules) as DepExpr;
+      const right = rewriteModules(e.right, modules) as DepExpr;
+      return left === e.left && right === e.right ? e : { kind: e.kind, left, right };
+    }
     case 'const':
       return e.value === 'm' ? { kind: 'and', left: e, right: modules } : e;
     default:

@@ -37,8 +37,124 @@ const DOCS =
   'For a resolution refer to Documentation/kbuild/kconfig-language.rst\nsubsection "Kconfig recursive dependency limitations"\n\n';
 
 /** conf's report of every dependency loop in the tree, or '' when there is none. */
-export function dependencyLoopReport(deps: DependencyModel): string {
-  return new LoopChecker(deps).run();
+export function dependencyLoopReport(deps: DependencyModel, options: { readonly quickCheck?: boolean } = {}): string {
+  // Trees almost never have a loop, and a quick look (`quickCheck`, on by default; tests turn it off to
+  // compare) says so without the bookkeeping a report needs.
+  if (options.quickCheck === false) return new LoopChecker(deps).run();
+  let report = reports.get(deps);
+  if (report === undefined) {
+    report = mayHaveLoop(deps) ? new LoopChecker(deps).run() : '';
+    reports.set(deps, report);
+  }
+  return report;
+}
+
+/** Per dependency model: it is readonly, so its loops are the same for every conf run on it. */
+const reports = new WeakMap<DependencyModel, string>();
+
+/**
+ * Whether the graph the checker walks has a cycle, on a coarser graph with at least its edges: a node per
+ * symbol, and one per choice together with its members (the checker puts them all on its path at once), with
+ * an edge for every symbol or choice an expression it follows reads. The one edge within a choice node that
+ * is no loop is a member reading its own choice (6.1): the choice is off the path by then. No cycle here
+ * means the checker finds none.
+ */
+function mayHaveLoop(deps: DependencyModel): boolean {
+  const model = deps.model;
+  const legacy = deps.rules === '6.1';
+  const ids = new Map<string, number>();
+  const choiceIds: number[] = [];
+  let count = 0;
+  for (const choice of model.choices) choiceIds[choice.index] = count++;
+  for (const [name, sym] of deps.symbols) {
+    ids.set(name, sym.choice !== undefined ? (choiceIds[sym.choice] as number) : count++);
+  }
+  const edges: number[][] = Array.from({ length: count }, () => []);
+  let selfLoop = false;
+  const add = (from: number, e: DepExpr | undefined, ownChoice: number | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+      case 'compare':
+        add(from, e.left, ownChoice);
+        add(from, e.right, ownChoice);
+        return;
+      case 'not':
+        add(from, e.operand, ownChoice);
+        return;
+      case 'symbol': {
+        const to = ids.get(e.name);
+        if (to === undefined) return;
+        if (to === from) selfLoop = true;
+        else (edges[from] as number[]).push(to);
+        return;
+      }
+      case 'choice': {
+        const to = choiceIds[e.choice] as number;
+        if (e.choice === ownChoice) return;
+        if (to === from) selfLoop = true;
+        else (edges[from] as number[]).push(to);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  /** What checkSymbol follows from a definition: `symbol` (6.1), prompt, default and range visibilities, defaults. */
+  const addDefinitions = (from: number, definitions: readonly (SymbolNode | ChoiceNode)[], ownChoice?: number) => {
+    for (const def of definitions) {
+      if (legacy) add(from, deps.definitionDep.get(def), ownChoice);
+      for (const p of def.properties) {
+        if (p.kind !== 'prompt' && p.kind !== 'default' && p.kind !== 'range') continue;
+        add(from, deps.propertyVisibilities.get(p), ownChoice);
+        if (p.kind === 'default' && def.kind === 'config') add(from, p.value, ownChoice);
+      }
+    }
+  };
+  for (const [name, sym] of deps.symbols) {
+    const from = ids.get(name) as number;
+    add(from, sym.dirDep, sym.choice);
+    add(from, sym.revDep, sym.choice);
+    add(from, sym.weakRevDep, sym.choice);
+    addDefinitions(from, model.symbols.get(name)?.definitions ?? [], sym.choice);
+  }
+  for (const choice of model.choices) addDefinitions(choiceIds[choice.index] as number, choice.definitions);
+  return selfLoop || hasCycle(edges);
+}
+
+/** Depth first, without recursion: a node met again while still on the path closes a cycle. */
+function hasCycle(edges: readonly (readonly number[])[]): boolean {
+  const state = new Uint8Array(edges.length); // 0: not seen, 1: on the path, 2: done
+  const stack: number[] = [];
+  const next: number[] = [];
+  for (let root = 0; root < edges.length; root++) {
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    stack.push(root);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top] as number;
+      const out = edges[node] as number[];
+      const i = next[top] as number;
+      if (i < out.length) {
+        next[top] = i + 1;
+        const to = out[i] as number;
+        if (state[to] === 1) return true;
+        if (state[to] === 0) {
+          state[to] = 1;
+          stack.push(to);
+          next.push(0);
+        }
+      } else {
+        state[node] = 2;
+        stack.pop();
+        next.pop();
+      }
+    }
+  }
+  return false;
 }
 
 class LoopChecker {

@@ -55,9 +55,14 @@ const FLIP: Readonly<Record<CompareOp, CompareOp>> = {
 export function transform(e: DepExpr | undefined, typeOf: OperandType): DepExpr | undefined {
   if (!e) return e;
   let x: DepExpr = e;
-  if (x.kind === 'not') x = { kind: 'not', operand: transform(x.operand, typeOf) as DepExpr };
-  else if (x.kind === 'and' || x.kind === 'or') {
-    x = { kind: x.kind, left: transform(x.left, typeOf) as DepExpr, right: transform(x.right, typeOf) as DepExpr };
+  // A node whose operands do not change is kept (the shape is the same; most expressions need no rewrite).
+  if (x.kind === 'not') {
+    const operand = transform(x.operand, typeOf) as DepExpr;
+    if (operand !== x.operand) x = { kind: 'not', operand };
+  } else if (x.kind === 'and' || x.kind === 'or') {
+    const left = transform(x.left, typeOf) as DepExpr;
+    const right = transform(x.right, typeOf) as DepExpr;
+    if (left !== x.left || right !== x.right) x = { kind: x.kind, left, right };
   }
   switch (x.kind) {
     case 'compare': {
@@ -252,7 +257,9 @@ function eliminateDupsCurrent(e: DepExpr, typeOf: OperandType, memo: SimplifyMem
     }
     current = eliminateYn(current);
     if (counter.changes === 0) {
+      // A result simplifies to itself: nothing in it joins any more, and y and n are folded away.
       memo?.set(e, current);
+      memo?.set(current, current);
       return current;
     }
   }
@@ -263,25 +270,13 @@ function eliminateDupsCurrent(e: DepExpr, typeOf: OperandType, memo: SimplifyMem
  * join, joinLeaves compares exactly these pairs, so when none joins it would leave both sides as they are.
  */
 function anyJoin(type: 'and' | 'or', left: DepExpr, right: DepExpr, typeOf: OperandType): boolean {
-  const lefts: DepExpr[] = [];
-  const rights: DepExpr[] = [];
-  chainLeaves(type, left, lefts);
-  chainLeaves(type, right, rights);
-  for (const a of lefts) {
-    for (const b of rights) {
-      if ((type === 'or' ? joinOr(a, b, typeOf) : joinAnd(a, b, typeOf)) !== undefined) return true;
-    }
+  if (left.kind === type) {
+    return anyJoin(type, left.left, right, typeOf) || anyJoin(type, left.right, right, typeOf);
   }
-  return false;
-}
-
-function chainLeaves(type: 'and' | 'or', e: DepExpr, into: DepExpr[]): void {
-  if (e.kind === type) {
-    chainLeaves(type, e.left, into);
-    chainLeaves(type, e.right, into);
-  } else {
-    into.push(e);
+  if (right.kind === type) {
+    return anyJoin(type, left, right.left, typeOf) || anyJoin(type, left, right.right, typeOf);
   }
+  return (type === 'or' ? joinOr(left, right, typeOf) : joinAnd(left, right, typeOf)) !== undefined;
 }
 
 type Slot<K extends string> = { [key in K]: DepExpr };

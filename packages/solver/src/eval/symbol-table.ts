@@ -9,7 +9,7 @@
  */
 import type { KconfigModel, MenuNode, Property } from '@kconfig-solve/kconfig-parser';
 import type { KconfigRules } from './dependencies.js';
-import { type DepExpr, referencedSymbols } from './expr.js';
+import type { DepExpr } from './expr.js';
 
 /** FNV-1a over the name's bytes, as conf's hash_str/strhash (`char` is signed on the hosts conf runs on). */
 export function symbolHash(name: string): number {
@@ -27,9 +27,27 @@ export const choiceTableKey = (index: number): string => `\u0000choice${index}`;
 /**
  * Every symbol name of the model, in conf's for_all_symbols order. With `withChoices`, choices are listed
  * too (as choiceTableKey), where conf's choice symbols sit: a nameless one in bucket 0, a named one (6.1) by
- * its name.
+ * its name. The model is readonly, so the order is worked out once per model (a conf run needs it several
+ * times: reading, evaluating, writing auto.conf).
  */
-export function symbolTableOrder(model: KconfigModel, rules: KconfigRules, withChoices = false): string[] {
+export function symbolTableOrder(model: KconfigModel, rules: KconfigRules, withChoices = false): readonly string[] {
+  let orders = orderCache.get(model);
+  if (orders === undefined) {
+    orders = new Map();
+    orderCache.set(model, orders);
+  }
+  const key = `${rules}${withChoices ? '+choices' : ''}`;
+  let order = orders.get(key);
+  if (order === undefined) {
+    order = Object.freeze(computeOrder(model, rules, withChoices));
+    orders.set(key, order);
+  }
+  return order;
+}
+
+const orderCache = new WeakMap<KconfigModel, Map<string, readonly string[]>>();
+
+function computeOrder(model: KconfigModel, rules: KconfigRules, withChoices: boolean): string[] {
   const size = rules === '6.1' ? 9973 : 1 << 14;
   const created: string[] = [];
   const seen = new Set<string>();
@@ -39,10 +57,25 @@ export function symbolTableOrder(model: KconfigModel, rules: KconfigRules, withC
     seen.add(name);
     created.push(name);
   };
-  const meetExpr = (e: DepExpr | undefined) => {
-    const names = new Set<string>();
-    referencedSymbols(e, names);
-    for (const n of names) meet(n);
+  // Each symbol an expression reads, in order (referencedSymbols' order; `meet` keeps the first of each).
+  const meetExpr = (e: DepExpr | undefined): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'symbol':
+        meet(e.name);
+        return;
+      case 'not':
+        meetExpr(e.operand);
+        return;
+      case 'and':
+      case 'or':
+      case 'compare':
+        meetExpr(e.left);
+        meetExpr(e.right);
+        return;
+      default:
+        return;
+    }
   };
   const meetProperty = (p: Property) => {
     switch (p.kind) {

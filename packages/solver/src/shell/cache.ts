@@ -10,6 +10,9 @@
  * its resolved path, mtime and size; a hit requires each to resolve to the same file, unchanged. A word that
  * named nothing must still name nothing, so installing a tool later invalidates the probes that looked for it.
  *
+ * Prefetching (see ShellRunner.prefetch) passes through: the commands a load starts ahead that the cache
+ * cannot answer are started on the wrapped runner, and what they give is cached when they are taken.
+ *
  * Storage: one JSON file per tree under `$XDG_CACHE_HOME/kconfig-solve/` (else `~/.cache/kconfig-solve/`),
  * read once, written atomically (temporary file + rename) by `save()`; a missing or unreadable file is an
  * empty cache, and a failed write leaves the cache unsaved (it is only a speed-up).
@@ -21,10 +24,19 @@
  * writes a temporary file in the cwd) are not re-run on a hit; only their stdout and status are reproduced.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import type { ShellResult, ShellRunner } from '@kconfig-solve/kconfig-parser';
+import type { Prefetch, ShellResult, ShellRunner } from '@kconfig-solve/kconfig-parser';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -79,24 +91,52 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
   const stats = { hits: 0, misses: 0 };
   let dirty = false;
 
-  const shell: ShellRunner = (command) => {
-    const key = createHash('sha256')
+  const keyOf = (command: string): string =>
+    createHash('sha256')
       .update(JSON.stringify([command, envHash, options.cwd]))
       .digest('hex');
+  const hit = (command: string, key: string): CacheEntry | undefined => {
     const entry = cache.entries[key];
-    if (entry && entry.command === command && entry.tools.every((t) => sameStamp(t, stamp(t.word, options)))) {
-      stats.hits++;
-      return entry.result;
-    }
-    stats.misses++;
-    const result = options.runner(command);
-    // A shell that could not start is not an answer worth keeping.
-    if (result.error === undefined) {
-      cache.entries[key] = { command, result, tools: toolWords(command).map((w) => stamp(w, options)) };
-      dirty = true;
-    }
-    return result;
+    const valid = entry?.command === command && entry.tools.every((t) => sameStamp(t, stamp(t.word, options)));
+    return valid ? entry : undefined;
   };
+  /** The caching runner over `runner` (the real one, or one answering from prefetched runs). */
+  const caching =
+    (runner: ShellRunner): ShellRunner =>
+    (command) => {
+      const key = keyOf(command);
+      const entry = hit(command, key);
+      if (entry) {
+        stats.hits++;
+        return entry.result;
+      }
+      stats.misses++;
+      const result = runner(command);
+      // A shell that could not start is not an answer worth keeping.
+      if (result.error === undefined) {
+        cache.entries[key] = { command, result, tools: toolWords(command).map((w) => stamp(w, options)) };
+        dirty = true;
+      }
+      return result;
+    };
+  const runner = options.runner;
+  const prefetch = runner.prefetch;
+  // Only the commands the cache cannot answer are worth running ahead.
+  const shell: ShellRunner = prefetch
+    ? Object.assign(caching(runner), {
+        prefetch: (): Prefetch => {
+          const ahead = prefetch();
+          return {
+            start: (command) => {
+              const entry = hit(command, keyOf(command));
+              return entry ? { ready: () => true, result: () => entry.result } : ahead.start(command);
+            },
+            shell: caching(ahead.shell),
+            close: () => ahead.close(),
+          };
+        },
+      })
+    : caching(runner);
 
   return {
     shell,
@@ -154,7 +194,7 @@ export function toolWords(command: string): string[] {
 function resolveTool(word: string, options: { readonly env: Env; readonly cwd: string }): string | null {
   if (word.includes('/')) {
     const path = isAbsolute(word) ? word : resolve(options.cwd, word);
-    return isFile(path) ? path : null;
+    return fileStat(path) !== undefined ? path : null;
   }
   for (const dir of (options.env.PATH ?? '').split(delimiter)) {
     if (dir === '') continue;
@@ -166,29 +206,30 @@ function resolveTool(word: string, options: { readonly env: Env; readonly cwd: s
 
 function stamp(word: string, options: { readonly env: Env; readonly cwd: string }): ToolStamp {
   const path = resolveTool(word, options);
-  if (path === null) return { word, path, mtimeMs: 0, size: 0 };
-  try {
-    const st = statSync(path);
-    return { word, path, mtimeMs: st.mtimeMs, size: st.size };
-  } catch {
-    return { word, path: null, mtimeMs: 0, size: 0 };
-  }
+  const st = path === null ? undefined : fileStat(path);
+  if (path === null || st === undefined) return { word, path: null, mtimeMs: 0, size: 0 };
+  return { word, path, mtimeMs: st.mtimeMs, size: st.size };
 }
 
 function sameStamp(a: ToolStamp, b: ToolStamp): boolean {
   return a.path === b.path && a.mtimeMs === b.mtimeMs && a.size === b.size;
 }
 
-function isFile(path: string): boolean {
+/**
+ * The file's stat, undefined when it is missing or not a regular file. Every hit resolves its tools again
+ * along PATH, so most lookups miss: they must not cost a thrown error each.
+ */
+function fileStat(path: string): Stats | undefined {
   try {
-    return statSync(path).isFile();
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st?.isFile() ? st : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 function isExecutable(path: string): boolean {
-  if (!isFile(path)) return false;
+  if (fileStat(path) === undefined) return false;
   try {
     accessSync(path, constants.X_OK);
     return true;

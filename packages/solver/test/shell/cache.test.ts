@@ -115,6 +115,49 @@ describe('createShellCache', () => {
   });
 });
 
+describe('createShellCache with a runner that prefetches', () => {
+  test('starts only the commands it cannot answer, and caches what the started runs gave', () => {
+    const { dir, file } = setup();
+    const env = { PATH: '/nonexistent' };
+    const started: string[] = [];
+    const { runner: count, calls } = countingRunner();
+    const runner: ShellRunner = Object.assign((command: string) => count(command), {
+      prefetch: () => ({
+        start: (command: string) => {
+          started.push(command);
+          const result = count(command);
+          return { ready: () => true, result: () => result };
+        },
+        shell: (command: string) => count(command),
+        close: () => {},
+      }),
+    });
+    const warm = createShellCache({ runner, env, cwd: dir, file });
+    expect(warm.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
+    warm.save();
+
+    const cache = createShellCache({ runner, env, cwd: dir, file });
+    const ahead = cache.shell.prefetch?.();
+    if (!ahead) throw new Error('the cache must pass prefetching on');
+    expect(ahead.start('probe a').result()).toEqual({ stdout: 'run 1', exitCode: 0 });
+    ahead.start('probe b');
+    expect(started).toEqual(['probe b']);
+    expect(ahead.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
+    expect(ahead.shell('probe b')).toEqual({ stdout: 'run 3', exitCode: 0 });
+    ahead.close();
+    expect(cache.stats).toEqual({ hits: 1, misses: 1 });
+    expect(cache.shell('probe b')).toEqual({ stdout: 'run 3', exitCode: 0 });
+    expect(calls).toEqual(['probe a', 'probe b', 'probe b']);
+  });
+
+  test('has no prefetch over a runner without one', () => {
+    const { dir, file } = setup();
+    expect(createShellCache({ runner: countingRunner().runner, env: {}, cwd: dir, file }).shell.prefetch).toBe(
+      undefined,
+    );
+  });
+});
+
 describe('toolWords', () => {
   test('command words and paths, not options, assignments or expansions', () => {
     expect(toolWords('gcc -Werror -x c /dev/null -o "$tmp" CC=clang; ld --version | head -n1')).toEqual([
