@@ -9,7 +9,9 @@
  * RUSTC, ... all exported by the top Makefile) and conf's own stdout/stderr, apart from make's. Our loader
  * must run with that same environment (`confEnvironment`) to be comparable.
  *
- * Layout under the cache root (KCONFIG_SOLVE_CACHE, default <repo>/.cache/kernel):
+ * Layout under the cache root (KCONFIG_SOLVE_CACHE, default ~/.cache/kconfig-solve/kernel: outside the clone,
+ * so every clone on a machine, CI's fresh one included, shares one extraction, one conf build and one oracle
+ * cache; anything missing is regenerated):
  *   linux-source-<v>/                 the extracted tree (marker file: which tarball it came from)
  *   build-<v>/scripts/kconfig/conf    the C conf, built with `make O=build-<v> build_config`
  *   oracle/<v>-<fingerprint>/<arch>/  environment/ (conf's cwd and environment.json) and one folder per target
@@ -27,8 +29,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type CommandResult,
   createLimiter,
@@ -44,15 +46,19 @@ export const KERNEL_VERSIONS: readonly KernelVersion[] = ['6.1', '6.12'];
 
 export { createLimiter, type Limiter };
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TREE_MARKER = '.kconfig-solve-tree';
 const BUILD_MARKER = '.kconfig-solve-build';
 const RESULT_FILE = 'result.json';
 
-/** Where trees, builds and oracle outputs live: $KCONFIG_SOLVE_CACHE, else <repo>/.cache/kernel. */
+/**
+ * Where trees, builds and oracle outputs live: $KCONFIG_SOLVE_CACHE, else ~/.cache/kconfig-solve/kernel.
+ * Not $XDG_CACHE_HOME: the test runner points that at a scratch folder for the CLI's $(shell) cache.
+ */
 export function cacheDir(): string {
   const override = process.env.KCONFIG_SOLVE_CACHE;
-  return resolve(override !== undefined && override !== '' ? override : join(REPO, '.cache', 'kernel'));
+  return resolve(
+    override !== undefined && override !== '' ? override : join(homedir(), '.cache', 'kconfig-solve', 'kernel'),
+  );
 }
 
 export function tarballPath(version: KernelVersion): string {

@@ -4,8 +4,8 @@
  * tree spend most of their time there. The cache wraps a ShellRunner and answers a command it has seen with
  * the recorded stdout and exit status.
  *
- * Key: the command text, a hash of the whole environment the runner passes to the shell, and the working
- * directory. Invalidation: each word of the command that names an executable (found on the environment's PATH,
+ * Key: the command text, a hash of the environment the runner passes to the shell (less the variables that
+ * change from one run to the next and that no probe reads: see VOLATILE), and the working directory. Invalidation: each word of the command that names an executable (found on the environment's PATH,
  * or an absolute path, e.g. `gcc`, `ld`, `$(srctree)/scripts/cc-version.sh` after expansion) is recorded with
  * its resolved path, mtime and size; a hit requires each to resolve to the same file, unchanged. A word that
  * named nothing must still name nothing, so installing a tool later invalidates the probes that looked for it.
@@ -170,10 +170,28 @@ function load(file: string): { entries: Record<string, CacheEntry> } {
   return { entries: {} };
 }
 
-/** The environment's entries, sorted, hashed: the key changes with any variable the command could read. */
+/**
+ * Variables that differ between two runs of the same command line and that no probe reads: bash's `_` (the
+ * last command's path) and OLDPWD/SHLVL, and what make exports to its children: MAKEFLAGS and MFLAGS carry the
+ * jobserver's file descriptors (new ones on every `make -j`), MAKELEVEL the nesting, MAKE_TERMOUT/MAKE_TERMERR
+ * whether output goes to a terminal. Keyed on, they would make every run under make a miss. The variables a
+ * make command line sets (ARCH=, CC=, LLVM=...) reach conf as variables of their own, which stay in the key.
+ */
+const VOLATILE: ReadonlySet<string> = new Set([
+  '_',
+  'OLDPWD',
+  'SHLVL',
+  'MAKEFLAGS',
+  'MFLAGS',
+  'MAKELEVEL',
+  'MAKE_TERMOUT',
+  'MAKE_TERMERR',
+]);
+
+/** The environment's entries, sorted, hashed: the key changes with any variable a command could read. */
 function hashEnv(env: Env): string {
   const entries = Object.entries(env)
-    .filter((e): e is [string, string] => e[1] !== undefined)
+    .filter((e): e is [string, string] => e[1] !== undefined && !VOLATILE.has(e[0]))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
 }

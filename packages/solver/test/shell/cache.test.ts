@@ -71,6 +71,27 @@ describe('createShellCache', () => {
     expect(calls).toHaveLength(5);
   });
 
+  test("make's jobserver flags and bash's `_` are not part of the key: a run under `make -j` still hits", () => {
+    const { dir, file } = setup();
+    const { runner, calls } = countingRunner();
+    const first = createShellCache({
+      runner,
+      env: { CC: 'gcc', MAKEFLAGS: ' -j2 --jobserver-auth=3,4', MAKELEVEL: '1', _: '/usr/bin/make' },
+      cwd: dir,
+      file,
+    });
+    first.shell('probe');
+    first.save();
+    const again = createShellCache({
+      runner,
+      env: { CC: 'gcc', MAKEFLAGS: ' -j8 --jobserver-auth=fifo:/tmp/GMfifo1', MFLAGS: '-j8', SHLVL: '3' },
+      cwd: dir,
+      file,
+    });
+    expect(again.shell('probe').stdout).toBe('run 1');
+    expect(calls).toHaveLength(1);
+  });
+
   test('a tool on PATH that changes (mtime or size) invalidates the entry', () => {
     const { dir, bin, tool, file } = setup();
     install(tool);
