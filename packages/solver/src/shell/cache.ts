@@ -11,7 +11,11 @@
  * named nothing must still name nothing, so installing a tool later invalidates the probes that looked for it.
  *
  * Prefetching (see ShellRunner.prefetch) passes through: the commands a load starts ahead that the cache
- * cannot answer are started on the wrapped runner, and what they give is cached when they are taken.
+ * cannot answer are started on the wrapped runner, and what they give is cached when they are taken. The
+ * cache also keeps the list of commands the last load asked for; when it can answer all of them, the load
+ * does without the prefetching walk.
+ *
+ * One cache instance serves one load, a snapshot of the machine: each tool is looked up and stat'ed once.
  *
  * Storage: one JSON file per tree under `$XDG_CACHE_HOME/kconfig-solve/` (else `~/.cache/kconfig-solve/`),
  * read once, written atomically (temporary file + rename) by `save()`; a missing or unreadable file is an
@@ -57,6 +61,8 @@ interface CacheEntry {
 interface CacheFile {
   readonly version: 1;
   readonly entries: Record<string, CacheEntry>;
+  /** The commands the last load asked for, in order, by environment and directory (the key of ''). */
+  readonly loads?: Record<string, readonly string[]>;
 }
 
 export interface ShellCacheOptions {
@@ -90,6 +96,16 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
   const envHash = hashEnv(options.env);
   const stats = { hits: 0, misses: 0 };
   let dirty = false;
+  /** Tools stamped during this load: a load is one snapshot of the machine, each tool is looked up once. */
+  const stamps = new Map<string, ToolStamp>();
+  const stampOf = (word: string): ToolStamp => {
+    let s = stamps.get(word);
+    if (s === undefined) {
+      s = stamp(word, options);
+      stamps.set(word, s);
+    }
+    return s;
+  };
 
   const keyOf = (command: string): string =>
     createHash('sha256')
@@ -97,13 +113,17 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
       .digest('hex');
   const hit = (command: string, key: string): CacheEntry | undefined => {
     const entry = cache.entries[key];
-    const valid = entry?.command === command && entry.tools.every((t) => sameStamp(t, stamp(t.word, options)));
+    const valid = entry?.command === command && entry.tools.every((t) => sameStamp(t, stampOf(t.word)));
     return valid ? entry : undefined;
   };
+  /** The commands this load asks for, in order: the next load's prediction (see `predicted`). */
+  const asked: string[] = [];
+  const loadKey = keyOf('');
   /** The caching runner over `runner` (the real one, or one answering from prefetched runs). */
   const caching =
     (runner: ShellRunner): ShellRunner =>
     (command) => {
+      asked.push(command);
       const key = keyOf(command);
       const entry = hit(command, key);
       if (entry) {
@@ -114,39 +134,46 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
       const result = runner(command);
       // A shell that could not start is not an answer worth keeping.
       if (result.error === undefined) {
-        cache.entries[key] = { command, result, tools: toolWords(command).map((w) => stamp(w, options)) };
+        cache.entries[key] = { command, result, tools: toolWords(command).map(stampOf) };
         dirty = true;
       }
       return result;
     };
   const runner = options.runner;
   const prefetch = runner.prefetch;
-  // Only the commands the cache cannot answer are worth running ahead.
-  const shell: ShellRunner = prefetch
-    ? Object.assign(caching(runner), {
-        prefetch: (): Prefetch => {
-          const ahead = prefetch();
-          return {
-            start: (command) => {
-              const entry = hit(command, keyOf(command));
-              return entry ? { ready: () => true, result: () => entry.result } : ahead.start(command);
-            },
-            shell: caching(ahead.shell),
-            close: () => ahead.close(),
-          };
-        },
-      })
-    : caching(runner);
+  // Only the commands the cache cannot answer are worth running ahead. When it can answer every command the
+  // last load of this tree (same environment and directory) asked for, this load will almost surely ask the
+  // same, and the walk that lists commands ahead (a second pass over the tree) would only cost time; a command
+  // it did not predict simply runs when asked.
+  const last = cache.loads[loadKey];
+  const predicted = last !== undefined && last.every((command) => hit(command, keyOf(command)) !== undefined);
+  const shell: ShellRunner =
+    prefetch && !predicted
+      ? Object.assign(caching(runner), {
+          prefetch: (): Prefetch => {
+            const ahead = prefetch();
+            return {
+              start: (command) => {
+                const entry = hit(command, keyOf(command));
+                return entry ? { ready: () => true, result: () => entry.result } : ahead.start(command);
+              },
+              shell: caching(ahead.shell),
+              close: () => ahead.close(),
+            };
+          },
+        })
+      : caching(runner);
 
   return {
     shell,
     stats,
     save() {
-      if (!dirty) return true;
+      const same = last !== undefined && last.length === asked.length && last.every((c, i) => c === asked[i]);
+      if (!dirty && same) return true;
       try {
         mkdirSync(join(options.file, '..'), { recursive: true });
         const tmp = `${options.file}.${process.pid}.tmp`;
-        const data: CacheFile = { version: 1, entries: cache.entries };
+        const data: CacheFile = { version: 1, entries: cache.entries, loads: { ...cache.loads, [loadKey]: asked } };
         writeFileSync(tmp, JSON.stringify(data));
         renameSync(tmp, options.file);
         dirty = false;
@@ -158,16 +185,17 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
   };
 }
 
-function load(file: string): { entries: Record<string, CacheEntry> } {
+function load(file: string): { entries: Record<string, CacheEntry>; loads: Record<string, readonly string[]> } {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
     if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object') {
-      return { entries: parsed.entries };
+      const loads = parsed.loads && typeof parsed.loads === 'object' ? parsed.loads : {};
+      return { entries: parsed.entries, loads };
     }
   } catch {
     // No cache yet, or an unreadable one: start empty.
   }
-  return { entries: {} };
+  return { entries: {}, loads: {} };
 }
 
 /**

@@ -92,20 +92,37 @@ describe('createShellCache', () => {
     expect(calls).toHaveLength(1);
   });
 
-  test('a tool on PATH that changes (mtime or size) invalidates the entry', () => {
+  test('a tool on PATH that changes (mtime or size) invalidates the entry for the next load', () => {
     const { dir, bin, tool, file } = setup();
     install(tool);
     const env = { PATH: bin };
     const { runner } = countingRunner();
-    const cache = createShellCache({ runner, env, cwd: dir, file });
-    expect(cache.shell('mytool --version').stdout).toBe('run 1');
-    expect(cache.shell('mytool --version').stdout).toBe('run 1');
+    /** One load: a cache instance that asks once and saves. */
+    const load = (command: string) => {
+      const cache = createShellCache({ runner, env, cwd: dir, file });
+      const { stdout } = cache.shell(command);
+      cache.save();
+      return stdout;
+    };
+    expect(load('mytool --version')).toBe('run 1');
+    expect(load('mytool --version')).toBe('run 1');
     utimesSync(tool, new Date(2001, 1, 1), new Date(2001, 1, 1));
-    expect(cache.shell('mytool --version').stdout).toBe('run 2');
+    expect(load('mytool --version')).toBe('run 2');
     install(tool, '#!/bin/sh\necho 22\n');
     utimesSync(tool, new Date(2001, 1, 1), new Date(2001, 1, 1));
-    expect(cache.shell('mytool --version').stdout).toBe('run 3');
-    expect(cache.stats).toEqual({ hits: 1, misses: 3 });
+    expect(load('mytool --version')).toBe('run 3');
+  });
+
+  test('within one load, each tool is stamped once: a repeated command hits', () => {
+    const { dir, bin, tool, file } = setup();
+    install(tool);
+    const { runner, calls } = countingRunner();
+    const cache = createShellCache({ runner, env: { PATH: bin }, cwd: dir, file });
+    expect(cache.shell('mytool --version').stdout).toBe('run 1');
+    utimesSync(tool, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect(cache.shell('mytool --version').stdout).toBe('run 1');
+    expect(calls).toHaveLength(1);
+    expect(cache.stats).toEqual({ hits: 1, misses: 1 });
   });
 
   test('an absolute-path script that changes, and a tool installed later, invalidate the entry', () => {
@@ -114,16 +131,21 @@ describe('createShellCache', () => {
     install(script);
     const env = { PATH: bin };
     const { runner } = countingRunner();
-    const cache = createShellCache({ runner, env, cwd: dir, file });
     const command = `${script} newtool`;
-    expect(cache.shell(command).stdout).toBe('run 1');
-    expect(cache.shell(command).stdout).toBe('run 1');
+    const load = () => {
+      const cache = createShellCache({ runner, env, cwd: dir, file });
+      const { stdout } = cache.shell(command);
+      cache.save();
+      return stdout;
+    };
+    expect(load()).toBe('run 1');
+    expect(load()).toBe('run 1');
     utimesSync(script, new Date(2002, 1, 1), new Date(2002, 1, 1));
-    expect(cache.shell(command).stdout).toBe('run 2');
+    expect(load()).toBe('run 2');
     // `newtool` named nothing when recorded; once it exists, the probe runs again.
     install(join(bin, 'newtool'));
-    expect(cache.shell(command).stdout).toBe('run 3');
-    expect(cache.shell(command).stdout).toBe('run 3');
+    expect(load()).toBe('run 3');
+    expect(load()).toBe('run 3');
   });
 
   test('a shell that could not start is not cached', () => {
@@ -156,6 +178,16 @@ describe('createShellCache with a runner that prefetches', () => {
     const warm = createShellCache({ runner, env, cwd: dir, file });
     expect(warm.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
     warm.save();
+    // The last load asked for a command the cache cannot answer: this one prefetches.
+    const failing = createShellCache({
+      runner: () => ({ stdout: '', exitCode: -1, error: 'no' }),
+      env,
+      cwd: dir,
+      file,
+    });
+    failing.shell('probe a');
+    failing.shell('probe b');
+    failing.save();
 
     const cache = createShellCache({ runner, env, cwd: dir, file });
     const ahead = cache.shell.prefetch?.();
@@ -169,6 +201,33 @@ describe('createShellCache with a runner that prefetches', () => {
     expect(cache.stats).toEqual({ hits: 1, misses: 1 });
     expect(cache.shell('probe b')).toEqual({ stdout: 'run 3', exitCode: 0 });
     expect(calls).toEqual(['probe a', 'probe b', 'probe b']);
+  });
+
+  test('no prefetching when the cache answers every command of the last load; a new command still runs', () => {
+    const { dir, file } = setup();
+    const env = { PATH: '/nonexistent' };
+    const { runner: count, calls } = countingRunner();
+    const runner: ShellRunner = Object.assign((command: string) => count(command), {
+      prefetch: () => {
+        throw new Error('not expected');
+      },
+    });
+    const first = createShellCache({ runner: count, env, cwd: dir, file });
+    first.shell('probe a');
+    first.shell('probe b');
+    first.save();
+    const cache = createShellCache({ runner, env, cwd: dir, file });
+    expect(cache.shell.prefetch).toBe(undefined);
+    expect(cache.shell('probe a').stdout).toBe('run 1');
+    expect(cache.shell('probe c').stdout).toBe('run 3');
+    cache.save();
+    // The next load predicts a, c: a different list, still all answered.
+    expect(createShellCache({ runner, env, cwd: dir, file }).shell.prefetch).toBe(undefined);
+    // Another environment has no last load of its own: it prefetches.
+    expect(createShellCache({ runner, env: { ...env, CC: 'clang' }, cwd: dir, file }).shell.prefetch).toBeTypeOf(
+      'function',
+    );
+    expect(calls).toEqual(['probe a', 'probe b', 'probe c']);
   });
 
   test('has no prefetch over a runner without one', () => {
