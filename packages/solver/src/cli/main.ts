@@ -3,18 +3,19 @@
  * own options and returns an exit status; this file only routes and prints the overview.
  */
 import { CONF_MODES, runConfDropIn, runModeCommand } from './commands/conf.js';
-import { runParse } from './commands/parse.js';
-import { runCheck } from './commands/check.js';
-import { runDiff } from './commands/diff.js';
-import { runLintEbuild } from './commands/lint-ebuild.js';
-import { runDerive } from './commands/derive.js';
-import { runMergeCommand } from './commands/merge.js';
-import { runExplain } from './commands/explain.js';
-import { runSet } from './commands/set.js';
 import type { ConfMode } from '../conf/modes.js';
 import { EXIT_OK, EXIT_USAGE, type Io, processIo } from './output.js';
 
 type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
+
+/**
+ * A command whose module is imported when it runs: a conf mode (the drop-in runs under make, often) then
+ * loads only what conf needs, not the SAT solver, graphlib or the ebuild reader.
+ */
+const later =
+  <M>(load: () => Promise<M>, pick: (module: M) => Command): Command =>
+  async (argv, io) =>
+    pick(await load())(argv, io);
 
 const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
   olddefconfig: 'update .config: new symbols get their defaults',
@@ -36,17 +37,62 @@ const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
 };
 
 const commands: Readonly<Record<string, { run: Command; summary: string }>> = {
-  parse: { run: runParse, summary: 'load a Kconfig tree and report its symbols and diagnostics' },
-  check: { run: runCheck, summary: "Gentoo's CONFIG_CHECK against a .config or /proc/config.gz (linux-info)" },
-  diff: { run: runDiff, summary: 'compare two .config files (scripts/diffconfig)' },
-  'lint-ebuild': { run: runLintEbuild, summary: "check ebuilds' CONFIG_CHECK symbols against a kernel tree" },
-  derive: { run: runDerive, summary: 'the fewest .config changes that make CONFIG_CHECK words hold, as a fragment' },
-  merge: { run: runMergeCommand, summary: 'merge_config.sh with our conf, and why each requested value did not take' },
+  parse: {
+    run: later(
+      () => import('./commands/parse.js'),
+      (m) => m.runParse,
+    ),
+    summary: 'load a Kconfig tree and report its symbols and diagnostics',
+  },
+  check: {
+    run: later(
+      () => import('./commands/check.js'),
+      (m) => m.runCheck,
+    ),
+    summary: "Gentoo's CONFIG_CHECK against a .config or /proc/config.gz (linux-info)",
+  },
+  diff: {
+    run: later(
+      () => import('./commands/diff.js'),
+      (m) => m.runDiff,
+    ),
+    summary: 'compare two .config files (scripts/diffconfig)',
+  },
+  'lint-ebuild': {
+    run: later(
+      () => import('./commands/lint-ebuild.js'),
+      (m) => m.runLintEbuild,
+    ),
+    summary: "check ebuilds' CONFIG_CHECK symbols against a kernel tree",
+  },
+  derive: {
+    run: later(
+      () => import('./commands/derive.js'),
+      (m) => m.runDerive,
+    ),
+    summary: 'the fewest .config changes that make CONFIG_CHECK words hold, as a fragment',
+  },
+  merge: {
+    run: later(
+      () => import('./commands/merge.js'),
+      (m) => m.runMergeCommand,
+    ),
+    summary: 'merge_config.sh with our conf, and why each requested value did not take',
+  },
   explain: {
-    run: runExplain,
+    run: later(
+      () => import('./commands/explain.js'),
+      (m) => m.runExplain,
+    ),
     summary: 'why a symbol has its value: origin, dependencies, menu location, how to enable it',
   },
-  set: { run: runSet, summary: 'edit .config like scripts/config, refusing values the Kconfig rules cannot give' },
+  set: {
+    run: later(
+      () => import('./commands/set.js'),
+      (m) => m.runSet,
+    ),
+    summary: 'edit .config like scripts/config, refusing values the Kconfig rules cannot give',
+  },
   conf: { run: runConfDropIn, summary: "scripts/kconfig/conf's command line, as a drop-in under the kernel's make" },
   ...Object.fromEntries(
     (Object.keys(CONF_MODES) as ConfMode[]).map((mode) => [
