@@ -6,12 +6,14 @@
  *    `$(shell,...)` stubbed;
  *  - issue 3: our `olddefconfig` on the same .config as conf's (the drop-in command line), with a cold
  *    `$(shell,...)` cache (`--no-cache`) and a warm one (the cache is on by default; the warm-up run fills a
- *    cache of the bench's own), checked to write the same .config as conf.
+ *    cache of the bench's own), checked to write the same .config as conf;
+ *  - issue 4: `kconfig-solve explain SYMBOL` on the same .config, whole process, warm cache.
  * Prints median/min ms, the ratio to conf, peak RSS, the goals and the machine's load average (other work on
  * the machine slows every row); `--json` prints the same as JSON.
  *
  * Options: --runs N (default 5, after one warm-up), --version 6.12, --arch x86_64, --defconfig x86_64_defconfig,
- * --make (also time `make olddefconfig`), --check (exit 1 when a goal is missed), --json.
+ * --explain SYMBOL (default BTRFS_FS), --make (also time `make olddefconfig`), --check (exit 1 when a goal is
+ * missed), --json.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     version: { type: 'string', default: '6.12' },
     arch: { type: 'string', default: 'x86_64' },
     defconfig: { type: 'string', default: 'x86_64_defconfig' },
+    explain: { type: 'string', default: 'BTRFS_FS' },
     make: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -182,6 +185,16 @@ for (const [name, flags, ratio] of [
     ...(built ? {} : { skip: 'packages/solver is not built (run tsc -b)' }),
   });
 }
+// Issue 4: one explain from the command line, the question a user types (a disabled symbol, so enableWith's
+// search runs too): the load and the .config read dominate; the explanation alone is timed in-process by the
+// kernel suite (test/kernel/explain.test.ts).
+subjects.push({
+  name: `kconfig-solve explain ${values.explain} (warm cache)`,
+  argv: [process.execPath, cli, 'explain', '--json', '--config', '.config', values.explain],
+  env: ourEnv,
+  files: { '.config': defconfig.config },
+  ...(built ? {} : { skip: 'packages/solver is not built (run tsc -b)' }),
+});
 subjects.forEach((subject, i) => {
   subject.dir = join(scratch, `run-${i}`);
 });
