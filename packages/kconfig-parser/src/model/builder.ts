@@ -91,9 +91,10 @@ export class ModelBuilder {
       location: def.location,
       children: [],
       properties: def.properties,
-      ...(def.type ? { type: def.type.type } : {}),
-      ...(def.dependsOn ? { dependsOn: def.dependsOn } : {}),
-      ...(def.help !== undefined ? { help: def.help } : {}),
+      // Every key present (undefined when absent): one object shape for every config node.
+      type: def.type?.type,
+      dependsOn: def.dependsOn,
+      help: def.help,
     };
     this.append(node);
     const sym = this.symbol(def.name);

@@ -198,7 +198,7 @@ class LineReader {
         if (this.peek() === STRING) {
           const prompt = this.word(this.next());
           const condition = this.condition();
-          attribute = { kind: 'type', type, prompt, ...optional(condition), location };
+          attribute = { kind: 'type', type, prompt, condition, location };
         } else {
           attribute = { kind: 'type', type, location };
         }
@@ -211,33 +211,33 @@ class LineReader {
         const condition = this.condition();
         this.expectEnd();
         const type = keyword === 'def_tristate' ? 'tristate' : 'bool';
-        return this.attribute({ kind: 'def-type', type, value, ...optional(condition), location }, keyword);
+        return this.attribute({ kind: 'def-type', type, value, condition, location }, keyword);
       }
       case 'prompt': {
         const text = this.word(this.expect(STRING));
         const condition = this.condition();
         this.expectEnd();
-        return this.attribute({ kind: 'prompt', text, ...optional(condition), location }, keyword);
+        return this.attribute({ kind: 'prompt', text, condition, location }, keyword);
       }
       case 'default': {
         const value = this.expression(0);
         const condition = this.condition();
         this.expectEnd();
-        return this.attribute({ kind: 'default', value, ...optional(condition), location }, keyword);
+        return this.attribute({ kind: 'default', value, condition, location }, keyword);
       }
       case 'depends': {
         this.expectKeyword('on');
         const expr = this.expression(0);
         const condition = this.condition();
         this.expectEnd();
-        return this.attribute({ kind: 'depends', expr, ...optional(condition), location }, keyword);
+        return this.attribute({ kind: 'depends', expr, condition, location }, keyword);
       }
       case 'select':
       case 'imply': {
         const target = this.word(this.expect(WORD));
         const condition = this.condition();
         this.expectEnd();
-        return this.attribute({ kind: keyword, target, ...optional(condition), location }, keyword);
+        return this.attribute({ kind: keyword, target, condition, location }, keyword);
       }
       case 'visible': {
         // A bare `visible` parses with a warning: the grammar's.
@@ -251,7 +251,7 @@ class LineReader {
         const high = this.symbol();
         const condition = this.condition();
         this.expectEnd();
-        return this.attribute({ kind: 'range', low, high, ...optional(condition), location }, keyword);
+        return this.attribute({ kind: 'range', low, high, condition, location }, keyword);
       }
       case 'modules':
       case 'transitional':
@@ -568,10 +568,6 @@ class LineReader {
     this.push(END, this.end, this.end);
     return true;
   }
-}
-
-function optional(condition: Expr | undefined): { condition?: Expr } {
-  return condition === undefined ? {} : { condition };
 }
 
 const reader = new LineReader();

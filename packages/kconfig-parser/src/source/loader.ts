@@ -271,9 +271,10 @@ class TreeLoader {
       location: entry.location,
       properties,
       flags,
-      ...(type ? { type } : {}),
-      ...(dependsOn ? { dependsOn } : {}),
-      ...(help !== undefined ? { help } : {}),
+      // Every key present (undefined when absent): one object shape for every entry, cheaper to make and read.
+      type,
+      dependsOn,
+      help,
     };
   }
 
@@ -305,7 +306,7 @@ class TreeLoader {
   private property(attr: ast.Attribute): Property | undefined {
     const condition =
       'condition' in attr && attr.condition && attr.kind !== 'visible' ? this.expr(attr.condition) : undefined;
-    const base = { location: attr.location, ...(condition ? { condition } : {}) };
+    const base = { location: attr.location, condition };
     switch (attr.kind) {
       case 'type':
         return attr.prompt ? { kind: 'prompt', text: this.word(attr.prompt), ...base } : undefined;
