@@ -41,6 +41,11 @@ export interface Prefetch {
 export interface PendingRun {
   /** Whether the result is in (never waits). */
   ready(): boolean;
+  /**
+   * Says the caller needs this result next (never waits): a runner with a queue runs it before the runs
+   * started earlier that nobody waits for yet.
+   */
+  hurry?(): void;
   /** The result, waiting for it if need be (it stays there for the call that takes the run). */
   result(): ShellResult;
 }

@@ -224,6 +224,7 @@ class WorkerPrefetch implements Prefetch {
         this.receive();
         return this.outcomes.has(index);
       },
+      hurry: () => this.hurry(index),
       result: () => {
         const outcome = this.outcome(index);
         if ('error' in outcome) return { stdout: '', exitCode: -1, error: outcome.error };
@@ -278,11 +279,16 @@ class WorkerPrefetch implements Prefetch {
     return this.worker;
   }
 
-  private outcome(index: number): Outcome {
+  /** Moves a run not yet in to the front of the worker's queue (once). */
+  private hurry(index: number): void {
     if (!this.outcomes.has(index) && !this.hurried.has(index)) {
       this.hurried.add(index);
       this.worker?.port.postMessage(index);
     }
+  }
+
+  private outcome(index: number): Outcome {
+    this.hurry(index);
     this.waitFor(() => this.outcomes.has(index));
     return this.outcomes.get(index) as Outcome;
   }

@@ -33,7 +33,10 @@ export function startShellCommands(
   const output = (n: number): string => {
     const run = outputs[n];
     if (run === undefined) return '';
-    // Rather than sit idle, parse the files the walk is going to need.
+    // The walk cannot go on without this output: have it run before the runs queued ahead of it (a probe
+    // built from another's output, such as the gcc plugin check, would otherwise wait behind every compiler
+    // probe started so far), and rather than sit idle meanwhile, parse the files the walk is going to need.
+    if (!run.ready()) run.hurry?.();
     while (!run.ready() && files.parseAhead());
     const result = run.result();
     // An output that could not be had leaves the text empty; the real walk then reports the failure.

@@ -10,6 +10,7 @@ import { writeTree } from '../support/tree.js';
 function prefetchingShell(outputs: Readonly<Record<string, string>>, waits = 0) {
   const started: string[] = [];
   const called: string[] = [];
+  const hurried: string[] = [];
   let closed = 0;
   const answer = (command: string): ShellResult => ({ stdout: outputs[command] ?? '', exitCode: 0 });
   const run: ShellRunner = Object.assign(
@@ -22,7 +23,11 @@ function prefetchingShell(outputs: Readonly<Record<string, string>>, waits = 0) 
         start: (command: string) => {
           started.push(command);
           let left = waits;
-          return { ready: () => left-- <= 0, result: () => answer(command) };
+          return {
+            ready: () => left-- <= 0,
+            hurry: () => hurried.push(command),
+            result: () => answer(command),
+          };
         },
         shell: (command: string) => {
           called.push(command);
@@ -34,7 +39,7 @@ function prefetchingShell(outputs: Readonly<Record<string, string>>, waits = 0) 
       }),
     },
   );
-  return { run, started, called, closed: () => closed };
+  return { run, started, called, hurried, closed: () => closed };
 }
 
 const outputs = {
@@ -115,6 +120,16 @@ describe('commands started ahead', () => {
     expect(a).toEqual(b);
     expect(a.model.files).toEqual(['Kconfig', 'sub/Kconfig', 'lib/Kconfig', 'lib/more/Kconfig']);
     expect(slow.called).toEqual(slow.started);
+  });
+
+  it('an output the walk waits for is hurried, once, before it parses ahead; others are left in their turn', () => {
+    const root = writeTree(tree);
+    const slow = prefetchingShell(outputs, 3);
+    loadKconfig({ cwd: root, env: {}, shell: slow.run });
+    // The walk needs these outputs to go on: commands built from them (`echo $(A)-two`, `echo $(B)`), a
+    // variable's name (`$($(NAME))`), a `source` path. `echo value`'s output only becomes part of D's text.
+    expect(slow.hurried).toEqual(['echo one', 'echo VAR', 'echo sub', 'echo one-two']);
+    expect(prefetchingShell(outputs, 0).hurried).toEqual([]);
   });
 
   it('are not started for a runner that cannot prefetch', () => {
