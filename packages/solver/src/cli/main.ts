@@ -8,15 +8,6 @@ import { EXIT_OK, EXIT_USAGE, type Io, processIo } from './output.js';
 
 type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
 
-/**
- * A command whose module is imported when it runs: a conf mode (the drop-in runs under make, often) then
- * loads only what conf needs, not the SAT solver, graphlib or the ebuild reader.
- */
-const later =
-  <M>(load: () => Promise<M>, pick: (module: M) => Command): Command =>
-  async (argv, io) =>
-    pick(await load())(argv, io);
-
 const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
   olddefconfig: 'update .config: new symbols get their defaults',
   oldconfig: 'update .config, asking about new symbols (answers from stdin or --answers)',
@@ -36,61 +27,39 @@ const MODE_SUMMARIES: Readonly<Record<ConfMode, string>> = {
   mod2noconfig: 'turn m into n',
 };
 
+// Commands other than conf's modes import their module when they run: a conf mode (the drop-in runs under
+// make, often) then loads only what conf needs, not the SAT solver, graphlib or the ebuild reader.
 const commands: Readonly<Record<string, { run: Command; summary: string }>> = {
   parse: {
-    run: later(
-      () => import('./commands/parse.js'),
-      (m) => m.runParse,
-    ),
+    run: async (argv, io) => (await import('./commands/parse.js')).runParse(argv, io),
     summary: 'load a Kconfig tree and report its symbols and diagnostics',
   },
   check: {
-    run: later(
-      () => import('./commands/check.js'),
-      (m) => m.runCheck,
-    ),
+    run: async (argv, io) => (await import('./commands/check.js')).runCheck(argv, io),
     summary: "Gentoo's CONFIG_CHECK against a .config or /proc/config.gz (linux-info)",
   },
   diff: {
-    run: later(
-      () => import('./commands/diff.js'),
-      (m) => m.runDiff,
-    ),
+    run: async (argv, io) => (await import('./commands/diff.js')).runDiff(argv, io),
     summary: 'compare two .config files (scripts/diffconfig)',
   },
   'lint-ebuild': {
-    run: later(
-      () => import('./commands/lint-ebuild.js'),
-      (m) => m.runLintEbuild,
-    ),
+    run: async (argv, io) => (await import('./commands/lint-ebuild.js')).runLintEbuild(argv, io),
     summary: "check ebuilds' CONFIG_CHECK symbols against a kernel tree",
   },
   derive: {
-    run: later(
-      () => import('./commands/derive.js'),
-      (m) => m.runDerive,
-    ),
+    run: async (argv, io) => (await import('./commands/derive.js')).runDerive(argv, io),
     summary: 'the fewest .config changes that make CONFIG_CHECK words hold, as a fragment',
   },
   merge: {
-    run: later(
-      () => import('./commands/merge.js'),
-      (m) => m.runMergeCommand,
-    ),
+    run: async (argv, io) => (await import('./commands/merge.js')).runMergeCommand(argv, io),
     summary: 'merge_config.sh with our conf, and why each requested value did not take',
   },
   explain: {
-    run: later(
-      () => import('./commands/explain.js'),
-      (m) => m.runExplain,
-    ),
+    run: async (argv, io) => (await import('./commands/explain.js')).runExplain(argv, io),
     summary: 'why a symbol has its value: origin, dependencies, menu location, how to enable it',
   },
   set: {
-    run: later(
-      () => import('./commands/set.js'),
-      (m) => m.runSet,
-    ),
+    run: async (argv, io) => (await import('./commands/set.js')).runSet(argv, io),
     summary: 'edit .config like scripts/config, refusing values the Kconfig rules cannot give',
   },
   conf: { run: runConfDropIn, summary: "scripts/kconfig/conf's command line, as a drop-in under the kernel's make" },

@@ -5,8 +5,9 @@
  * the recorded stdout and exit status.
  *
  * Key: the command text, a hash of the environment the runner passes to the shell (less the variables that
- * change from one run to the next and that no probe reads: see VOLATILE), and the working directory. Invalidation: each word of the command that names an executable (found on the environment's PATH,
- * or an absolute path, e.g. `gcc`, `ld`, `$(srctree)/scripts/cc-version.sh` after expansion) is recorded with
+ * change from one run to the next and that no probe reads: see VOLATILE), and the working directory.
+ * Invalidation: each word of the command that names an executable (found on the environment's PATH, or an
+ * absolute path, e.g. `gcc`, `ld`, `$(srctree)/scripts/cc-version.sh` after expansion) is recorded with
  * its resolved path, mtime and size; a hit requires each to resolve to the same file, unchanged. A word that
  * named nothing must still name nothing, so installing a tool later invalidates the probes that looked for it.
  *
