@@ -1,5 +1,6 @@
 /**
- * Differential suite of conf's modes: for Linux 6.1 and 6.12, every SRCARCH, our loader + evaluation + writer
+ * Differential suite of conf's modes, shared by conf-modes-<version>.test.ts (one file per kernel version, so
+ * vitest runs the versions in parallel): for a kernel version, every SRCARCH, our loader + evaluation + writer
  * must produce exactly what `make ARCH=<arch> <target>` makes conf produce: the .config byte for byte (header
  * included), conf's stdout and its stderr (unmet-dependency warnings and all). Targets: allnoconfig,
  * allyesconfig, allmodconfig, alldefconfig and the arch's defconfig, savedefconfig of alldefconfig and of
@@ -17,7 +18,6 @@ import {
   confConfig,
   createLimiter,
   ensureKernelTree,
-  KERNEL_VERSIONS,
   type KernelVersion,
   srcArches,
 } from '../support/kernel-trees.js';
@@ -62,7 +62,8 @@ async function compare(version: KernelVersion, arch: string, c: Case): Promise<v
 
 afterAll(() => console.log(log.summary('conf modes')));
 
-for (const version of KERNEL_VERSIONS) {
+/** Declares the suite of one kernel version (call it from the test file, at its top level). */
+export async function defineConfModesSuite(version: KernelVersion): Promise<void> {
   const arches = srcArches(await ensureKernelTree(version)).map((a) => a.srcArch);
   describe(`Linux ${version}`, () => {
     describe.each(arches)('%s', (arch) => {
