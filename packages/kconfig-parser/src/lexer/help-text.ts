@@ -41,14 +41,16 @@ function isBlankOrNewline(code: number): boolean {
  */
 export function scanHelpText(source: string, start: number, limit = source.length): HelpTextScan {
   const length = limit;
-  let text = '';
+  // The pieces, joined once at the end: `+=` would build a tree of string fragments (a help text of ten lines
+  // is some twenty), each an object that lives as long as the model, for the garbage collector to copy.
+  const parts: string[] = [];
   // conf's first_ts: 0 until the first line with text is seen (and stays 0 if that line is not indented).
   let indent = 0;
   let unindentedFirstLine = false;
   let lineStart = start;
   const result = (end: number, ending: HelpEnding): HelpTextScan => ({
     end,
-    text,
+    text: parts.join(''),
     ending,
     indent,
     unindentedFirstLine,
@@ -69,14 +71,14 @@ export function scanHelpText(source: string, start: number, limit = source.lengt
 
     if (i >= length) {
       // Blanks then end of input: conf still pads them like an indentation (lexer.l `[ \t]+`).
-      if (hasIndent && indent !== 0 && columns >= indent) text += ' '.repeat(columns - indent);
+      if (hasIndent && indent !== 0 && columns >= indent) parts.push(' '.repeat(columns - indent));
       return result(length, 'eof');
     }
 
     if (source.charCodeAt(i) === LF) {
       // A blank line: `[ \t]*\n/[^ \t\n]` ends the text when the next line starts in column 1.
       if (i + 1 < length && !isBlankOrNewline(source.charCodeAt(i + 1))) return result(i + 1, 'column-one');
-      text += '\n';
+      parts.push('\n');
       lineStart = i + 1;
       continue;
     }
@@ -84,7 +86,7 @@ export function scanHelpText(source: string, start: number, limit = source.lengt
     if (hasIndent) {
       if (indent !== 0) {
         if (columns < indent) return result(lineStart, 'dedent');
-        text += ' '.repeat(columns - indent);
+        if (columns > indent) parts.push(' '.repeat(columns - indent));
       }
     } else if (lineStart === start) {
       unindentedFirstLine = true;
@@ -98,14 +100,14 @@ export function scanHelpText(source: string, start: number, limit = source.lengt
       if (code !== SPACE && code !== TAB) break;
       textEnd--;
     }
-    text += source.slice(i, textEnd);
+    parts.push(source.slice(i, textEnd));
     if (indent === 0) indent = hasIndent ? columns : 0;
 
     if (lineEnd >= length) return result(length, 'eof');
     if (lineEnd + 1 < length && !isBlankOrNewline(source.charCodeAt(lineEnd + 1))) {
       return result(lineEnd + 1, 'column-one');
     }
-    text += '\n';
+    parts.push('\n');
     lineStart = lineEnd + 1;
   }
 }

@@ -15,6 +15,7 @@ import {
   Newline,
   type QuotedPayload,
   QuotedString,
+  setCatchAllStartChars,
   UNSUPPORTED_GROUP,
 } from './tokens.js';
 
@@ -33,6 +34,7 @@ const lexers = new Map<boolean, Lexer>();
 function lexerFor(kconfiglib: boolean): Lexer {
   let lexer = lexers.get(kconfiglib);
   if (lexer === undefined) {
+    setCatchAllStartChars();
     lexer = new Lexer([...(kconfiglib ? kconfiglibTokens : linuxTokens)], {
       positionTracking: 'onlyStart',
       skipValidations: process.env.VITEST === undefined,

@@ -183,7 +183,6 @@ export const AssignValue = createToken({
   name: 'AssignValue',
   pattern: { exec: matchAssignValue },
   line_breaks: false,
-  start_chars_hint: everyCodeUnitBut(new Set([TAB, LF, SPACE])),
   label: 'a value',
 });
 export const HelpText = createToken({
@@ -316,9 +315,19 @@ export const Unsupported = createToken({
   name: 'Unsupported',
   pattern: { exec: matchUnsupported },
   line_breaks: false,
-  start_chars_hint: everyCodeUnitBut(TOKEN_START),
   group: UNSUPPORTED_GROUP,
 });
+
+/**
+ * Gives the two catch-all matchers their start characters (nearly every UTF-16 code unit), which the lexer's
+ * first-character optimisation needs. They are set when a lexer is first built, not when this module loads:
+ * a kernel tree is read by the fast path (parser/fast-lines.ts) without any lexer, and building the two
+ * 65,000-entry lists costs every process that imports the parser some 15 ms.
+ */
+export function setCatchAllStartChars(): void {
+  AssignValue.START_CHARS_HINT ??= everyCodeUnitBut(new Set([TAB, LF, SPACE]));
+  Unsupported.START_CHARS_HINT ??= everyCodeUnitBut(TOKEN_START);
+}
 
 /**
  * The lexer tries these in order and takes the first match (then a longer `longer_alt` word, if any), so:

@@ -76,6 +76,24 @@ export interface FastLine {
   readonly help?: HelpTextPayload;
 }
 
+/**
+ * One string per distinct bare word (symbol names, mostly): a name is met some ten times in a tree (its
+ * `config` line, every expression that reads it) and is then a key of every map the evaluator keeps. Slices
+ * of the file text are separate strings that each hash and compare by content; one shared string hashes once
+ * and compares by identity, and lets the file texts go. Bounded, so a long-lived process reading many trees
+ * does not keep every name it ever saw.
+ */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 1 << 18;
+
+function intern(word: string): string {
+  const known = interned.get(word);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  interned.set(word, word);
+  return word;
+}
+
 /** Not a line for the fast path: the caller hands it to the grammar. */
 class NotFast {}
 const NOT_FAST = new NotFast();
@@ -457,7 +475,7 @@ class LineReader {
       const quote = this.text.charCodeAt(start) === DOUBLE_QUOTE ? '"' : "'";
       return { kind: 'word', raw: this.text.slice(start + 1, (this.ends[token] as number) - 1), quote, location };
     }
-    return { kind: 'word', raw: this.image(token), location };
+    return { kind: 'word', raw: intern(this.image(token)), location };
   }
 
   private push(kind: number, start: number, end: number, op?: CompareOp): void {

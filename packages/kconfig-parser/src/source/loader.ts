@@ -306,20 +306,21 @@ class TreeLoader {
   private property(attr: ast.Attribute): Property | undefined {
     const condition =
       'condition' in attr && attr.condition && attr.kind !== 'visible' ? this.expr(attr.condition) : undefined;
-    const base = { location: attr.location, condition };
+    const location = attr.location;
+    // Each kind's object written out in full (no spread of shared fields): one shape per kind, made directly.
     switch (attr.kind) {
       case 'type':
-        return attr.prompt ? { kind: 'prompt', text: this.word(attr.prompt), ...base } : undefined;
+        return attr.prompt ? { kind: 'prompt', text: this.word(attr.prompt), location, condition } : undefined;
       case 'prompt':
-        return { kind: 'prompt', text: this.word(attr.text), ...base };
+        return { kind: 'prompt', text: this.word(attr.text), location, condition };
       case 'def-type':
       case 'default':
-        return { kind: 'default', value: this.expr(attr.value), ...base };
+        return { kind: 'default', value: this.expr(attr.value), location, condition };
       case 'select':
       case 'imply':
-        return { kind: attr.kind, target: this.word(attr.target), ...base };
+        return { kind: attr.kind, target: this.word(attr.target), location, condition };
       case 'range':
-        return { kind: 'range', low: this.operand(attr.low), high: this.operand(attr.high), ...base };
+        return { kind: 'range', low: this.operand(attr.low), high: this.operand(attr.high), location, condition };
       default:
         return undefined;
     }
@@ -330,14 +331,14 @@ class TreeLoader {
    * applies only while Y holds.
    */
   private dependsOn(attributes: readonly ast.Attribute[]): Expr | undefined {
-    const deps = attributes
-      .filter((a): a is ast.DependsAttr => a.kind === 'depends')
-      .map((d) => {
-        const dep = this.expr(d.expr);
-        if (!d.condition) return dep;
-        return { kind: 'or', left: dep, right: isNo(this.expr(d.condition)) } satisfies Expr;
-      });
-    return conjunction(deps);
+    let result: Expr | undefined;
+    for (const d of attributes) {
+      if (d.kind !== 'depends') continue;
+      const own = this.expr(d.expr);
+      const dep: Expr = d.condition ? { kind: 'or', left: own, right: isNo(this.expr(d.condition)) } : own;
+      result = result === undefined ? dep : { kind: 'and', left: result, right: dep };
+    }
+    return result;
   }
 
   private option(attr: ast.OptionAttr, flags: SymbolFlag[]): void {
