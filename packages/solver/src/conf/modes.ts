@@ -207,8 +207,9 @@ class ConfRun {
       return this.result(text, 0);
     }
 
-    // conf_write: an unchanged configuration is computed afresh (sym_clear_all_valid), warnings and all.
-    if (writeConfig && !this.changed) ev.invalidateAll();
+    // conf_write: an unchanged configuration is computed afresh (sym_clear_all_valid), warnings and all;
+    // when that pass would repeat the one conf_read made, its results are kept instead.
+    if (writeConfig && !this.changed && !ev.recomputeWouldRepeat()) ev.invalidateAll();
     const text = formatConfig(ev, { prefix: this.prefix });
     this.flushWarnings();
     const name = this.configName();

@@ -64,6 +64,8 @@ export interface SymbolDeps {
   readonly weakRevDep: DepExpr | undefined;
   /** The choice this symbol is a value of (sym_is_choice_value), if any. */
   readonly choice: number | undefined;
+  /** `transitional` (6.18+): read from old configs, never written. */
+  readonly transitional: boolean;
 }
 
 export interface ChoiceDeps {
@@ -96,6 +98,7 @@ interface MutableSymbolDeps {
   revDep: DepExpr | undefined;
   weakRevDep: DepExpr | undefined;
   choice: number | undefined;
+  transitional: boolean;
 }
 
 interface ReverseTerm {
@@ -167,6 +170,7 @@ export class DependencyModel {
         revDep: undefined,
         weakRevDep: undefined,
         choice: undefined,
+        transitional: sym.transitional,
       });
     }
     for (const choice of model.choices) {
@@ -455,7 +459,7 @@ function checkProperties(deps: DependencyModel): PropertyWarning[] {
   const warnings: PropertyWarning[] = [];
   const checked = new Set<string>();
   const typeOf = (name: string): SymbolType =>
-    model.symbols.get(name)?.type ?? (['y', 'm', 'n'].includes(name) ? 'tristate' : 'unknown');
+    model.symbols.get(name)?.type ?? (name === 'y' || name === 'm' || name === 'n' ? 'tristate' : 'unknown');
   const isNumber = (type: SymbolType, o: Operand): boolean => {
     if (o.kind === 'choice') return false;
     const name = o.kind === 'symbol' ? o.name : o.value;
@@ -483,39 +487,40 @@ function checkProperties(deps: DependencyModel): PropertyWarning[] {
         message: 'config symbol defined without type',
       });
     }
-    for (const prop of sym.definitions.flatMap((d) => d.properties)) {
-      switch (prop.kind) {
-        case 'default': {
-          const single = prop.value.kind === 'symbol' || prop.value.kind === 'const';
-          if ((sym.type === 'string' || sym.type === 'int' || sym.type === 'hex') && !single) {
-            warn(prop, `default for config symbol '${name}' must be a single symbol`);
+    for (const definition of sym.definitions)
+      for (const prop of definition.properties) {
+        switch (prop.kind) {
+          case 'default': {
+            const single = prop.value.kind === 'symbol' || prop.value.kind === 'const';
+            if ((sym.type === 'string' || sym.type === 'int' || sym.type === 'hex') && !single) {
+              warn(prop, `default for config symbol '${name}' must be a single symbol`);
+            }
+            if (single && (sym.type === 'int' || sym.type === 'hex') && !isNumber(sym.type, prop.value as Operand)) {
+              warn(prop, `'${name}': number is invalid`);
+            }
+            break;
           }
-          if (single && (sym.type === 'int' || sym.type === 'hex') && !isNumber(sym.type, prop.value as Operand)) {
-            warn(prop, `'${name}': number is invalid`);
+          case 'select':
+          case 'imply': {
+            const target = typeOf(prop.target);
+            if (sym.type !== 'bool' && sym.type !== 'tristate') {
+              warn(prop, `config symbol '${name}' uses ${prop.kind}, but is not bool or tristate`);
+            } else if (target !== 'unknown' && target !== 'bool' && target !== 'tristate') {
+              warn(
+                prop,
+                `'${prop.target}' has wrong type. '${prop.kind}' only accept arguments of bool and tristate type`,
+              );
+            }
+            break;
           }
-          break;
+          case 'range':
+            if (sym.type !== 'int' && sym.type !== 'hex') warn(prop, 'range is only allowed for int or hex symbols');
+            if (!isNumber(sym.type, prop.low) || !isNumber(sym.type, prop.high)) warn(prop, 'range is invalid');
+            break;
+          default:
+            break;
         }
-        case 'select':
-        case 'imply': {
-          const target = typeOf(prop.target);
-          if (sym.type !== 'bool' && sym.type !== 'tristate') {
-            warn(prop, `config symbol '${name}' uses ${prop.kind}, but is not bool or tristate`);
-          } else if (target !== 'unknown' && target !== 'bool' && target !== 'tristate') {
-            warn(
-              prop,
-              `'${prop.target}' has wrong type. '${prop.kind}' only accept arguments of bool and tristate type`,
-            );
-          }
-          break;
-        }
-        case 'range':
-          if (sym.type !== 'int' && sym.type !== 'hex') warn(prop, 'range is only allowed for int or hex symbols');
-          if (!isNumber(sym.type, prop.low) || !isNumber(sym.type, prop.high)) warn(prop, 'range is invalid');
-          break;
-        default:
-          break;
       }
-    }
   };
   const visit = (node: MenuNode): void => {
     for (const child of node.children) visit(child);

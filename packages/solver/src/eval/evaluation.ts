@@ -111,6 +111,8 @@ export class Evaluation {
   private dependents: Map<string, Set<string>> | undefined;
   private modulesVal: Tristate = no;
   private modulesSettled = false;
+  /** See `recomputeWouldRepeat`: false once anything makes a second pass differ from the first. */
+  private repeatable = true;
 
   constructor(
     readonly model: KconfigModel,
@@ -415,6 +417,19 @@ export class Evaluation {
     this.choiceCache.clear();
     this.legacyChoiceCache.clear();
     this.modulesSettled = false;
+    this.repeatable = true;
+  }
+
+  /**
+   * Whether invalidateAll followed by computing every symbol again would give back exactly what is cached,
+   * so that a caller may keep the cache instead (conf_write recomputes an unchanged configuration from
+   * scratch). It would when the values were computed under 6.12's rules (6.1's choices change their user
+   * state as they are computed), nothing was invalidated since the last invalidateAll, no symbol was met
+   * again while being computed (its value then depends on the order of computing), and no unmet-dependency
+   * warning was raised (the second pass raises it again). Values are then a function of the user values alone.
+   */
+  recomputeWouldRepeat(): boolean {
+    return this.rules === '6.12' && this.repeatable;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -453,6 +468,7 @@ export class Evaluation {
     }
     if (this.computing.has(name)) {
       // conf: a symbol met again while being computed reads as its type's initial value.
+      this.repeatable = false;
       return { ...this.initialState(sym), write: false };
     }
     this.computing.add(name);
@@ -540,7 +556,7 @@ export class Evaluation {
     if (dirDep < revDep) this.warnUnmet(sym, dirDep);
     tri = tristateOr(tri, revDep);
     if (tri === mod && this.isBoolNow(sym)) tri = yes;
-    if (this.model.symbols.get(sym.name)?.transitional) write = false;
+    if (sym.transitional) write = false;
     return { tri, text: tristateName(tri), visible, dirDep, revDep, weakRevDep, write };
   }
 
@@ -577,7 +593,7 @@ export class Evaluation {
       }
     }
     text = this.validateRange(sym, text);
-    if (this.model.symbols.get(sym.name)?.transitional) write = false;
+    if (sym.transitional) write = false;
     return { tri: no, text, visible, dirDep: yes, revDep: no, weakRevDep: no, write };
   }
 
@@ -720,6 +736,7 @@ export class Evaluation {
 
   /** sym_warn_unmet_dep, word for word. */
   private warnUnmet(sym: SymbolDeps, dirDep: Tristate): void {
+    this.repeatable = false;
     const withValues = (o: Operand): string => {
       const text = o.kind === 'choice' ? '<choice>' : o.kind === 'symbol' ? o.name : o.value;
       if (o.kind === 'choice' || this.operandType(o) === 'unknown') return text;
@@ -785,6 +802,7 @@ export class Evaluation {
    * not cached cannot have been read by anyone (reading caches it), so the walk stops there.
    */
   private invalidate(key: string): void {
+    this.repeatable = false;
     if (key === this.deps.modulesSymbol) {
       this.invalidateAll();
       return;
