@@ -75,6 +75,31 @@ describe('Evaluation', () => {
     ]);
   });
 
+  test('a second full pass is known to repeat the first only when nothing could make it differ', () => {
+    const names = ['MODULES', 'A', 'T', 'FOLLOW', 'S', 'SEL', 'N', 'STR', 'IMPLY'];
+    const pass = (ev: Evaluation) => {
+      ev.invalidateAll();
+      return names.map((n) => ev.value(n));
+    };
+    const clean = new Evaluation(modelOf(tree), { rules: '6.12' });
+    const first = pass(clean);
+    expect(clean.recomputeWouldRepeat()).toBe(true);
+    expect(pass(clean)).toEqual(first);
+    // A change after the pass: the cache no longer holds one pass's values.
+    clean.setUserValue('A', 'n');
+    expect(clean.recomputeWouldRepeat()).toBe(false);
+    // An unmet-dependency warning would be raised again by a second pass.
+    const warned = new Evaluation(modelOf(tree), { rules: '6.12' });
+    warned.setUserValue('S', 'y');
+    pass(warned);
+    expect(warned.warnings).toHaveLength(1);
+    expect(warned.recomputeWouldRepeat()).toBe(false);
+    // 6.1's choices change their user state while computed: never assumed to repeat.
+    const legacy = new Evaluation(modelOf(tree), { rules: '6.1' });
+    pass(legacy);
+    expect(legacy.recomputeWouldRepeat()).toBe(false);
+  });
+
   test('invalid user values are refused; out-of-range ones are clamped', () => {
     const ev = new Evaluation(modelOf(tree));
     expect(ev.setUserValue('N', '0x5')).toBe(false);
