@@ -99,6 +99,8 @@ interface MutableSymbolDeps {
   weakRevDep: DepExpr | undefined;
   choice: number | undefined;
   transitional: boolean;
+  /** 6.12: the choice holding the symbol's first prompted definition (sym_get_choice_menu). */
+  firstPromptChoice: number | undefined;
 }
 
 interface ReverseTerm {
@@ -135,10 +137,8 @@ export class DependencyModel {
   readonly menus = new Map<MenuNode, MenuDeps>();
   /** The `modules` symbol, if the tree has one; `m` is rewritten to `m && <it>` (or `m && n`). */
   readonly modulesSymbol: string | undefined;
-  /** Each definition's dependency after propagation (menu->dep). */
-  readonly definitionDep = new Map<SymbolNode | ChoiceNode, DepExpr | undefined>();
-  /** Each property's finalized visibility (prop->visible.expr). */
-  readonly propertyVisibilities = new Map<Property, DepExpr | undefined>();
+  /** The visibilities of the choices' own properties (the loop check's quick look reads them). */
+  readonly choicePropertyVisibilities = new Map<Property, DepExpr | undefined>();
 
   private readonly modulesOperand: Operand;
   private readonly mutable = new Map<string, MutableSymbolDeps>();
@@ -146,8 +146,14 @@ export class DependencyModel {
   private readonly choiceRevDep: (DepExpr | undefined)[] = [];
   private readonly choicePrompts: PromptDep[][] = [];
   private readonly choiceDefaults: { target: string; visibility: DepExpr | undefined }[][] = [];
-  /** 6.12: the choice holding a symbol's first prompted definition (sym_get_choice_menu). */
-  private readonly firstPromptChoice = new Map<string, number | undefined>();
+  /**
+   * What definitionDep and propertyVisibilities map, in pairs as the walk finds them: most runs never ask
+   * (evaluation reads each symbol's own lists), and a map of every property of a tree is costly to fill.
+   */
+  private readonly definitionDeps: (SymbolNode | ChoiceNode | DepExpr | undefined)[] = [];
+  private readonly visibilities: (Property | DepExpr | undefined)[] = [];
+  private definitionDepMap: Map<SymbolNode | ChoiceNode, DepExpr | undefined> | undefined;
+  private visibilityMap: Map<Property, DepExpr | undefined> | undefined;
   /** eliminateDups results, by input (see SimplifyMemo). */
   private readonly simplified: SimplifyMemo = new WeakMap();
   /** Each definition's `select`/`imply` terms, added to their targets in conf's order by `addReverseDeps`. */
@@ -171,6 +177,7 @@ export class DependencyModel {
         weakRevDep: undefined,
         choice: undefined,
         transitional: sym.transitional,
+        firstPromptChoice: undefined,
       });
     }
     for (const choice of model.choices) {
@@ -186,6 +193,18 @@ export class DependencyModel {
 
   symbol(name: string): SymbolDeps | undefined {
     return this.symbols.get(name);
+  }
+
+  /** Each definition's dependency after propagation (menu->dep). */
+  get definitionDep(): ReadonlyMap<SymbolNode | ChoiceNode, DepExpr | undefined> {
+    this.definitionDepMap ??= pairMap<SymbolNode | ChoiceNode, DepExpr | undefined>(this.definitionDeps);
+    return this.definitionDepMap;
+  }
+
+  /** Each property's finalized visibility (prop->visible.expr). */
+  get propertyVisibilities(): ReadonlyMap<Property, DepExpr | undefined> {
+    this.visibilityMap ??= pairMap<Property, DepExpr | undefined>(this.visibilities);
+    return this.visibilityMap;
   }
 
   /** rewrite_m then expr_transform: what conf does to an entry's own dependency or a property's condition. */
@@ -269,16 +288,16 @@ export class DependencyModel {
     const choiceIsYes: DepExpr | undefined = legacyBoolInTristate
       ? { kind: 'compare', op: '=', left: { kind: 'choice', choice: choice as number }, right: constant('y') }
       : undefined;
-    this.definitionDep.set(node, dep);
+    this.definitionDeps.push(node, dep);
     // 6.12 (_menu_finalize): entries directly in a choice get no dirDep from that definition.
     if (choice === undefined || this.rules === '6.1') sym.dirDep = exprOr(sym.dirDep, dep);
     for (const prop of node.properties) {
       const visibility = exprAnd(choiceIsYes, this.propertyVisibility(prop, dep, visibleIf));
-      this.propertyVisibilities.set(prop, visibility);
+      this.visibilities.push(prop, visibility);
       switch (prop.kind) {
         case 'prompt':
+          if (sym.prompts.length === 0) sym.firstPromptChoice = choice;
           sym.prompts.push({ text: prop.text, visibility, definition: node });
-          if (!this.firstPromptChoice.has(node.symbol)) this.firstPromptChoice.set(node.symbol, choice);
           break;
         case 'default':
           sym.defaults.push({ value: prop.value, visibility });
@@ -317,11 +336,12 @@ export class DependencyModel {
   }
 
   private choiceDefinition(node: ChoiceNode, dep: DepExpr | undefined, visibleIf: readonly DepExpr[]): void {
-    this.definitionDep.set(node, dep);
+    this.definitionDeps.push(node, dep);
     const index = node.choice;
     for (const prop of node.properties) {
       const visibility = this.propertyVisibility(prop, dep, visibleIf);
-      this.propertyVisibilities.set(prop, visibility);
+      this.visibilities.push(prop, visibility);
+      this.choicePropertyVisibilities.set(prop, visibility);
       if (prop.kind === 'prompt') {
         (this.choicePrompts[index] as PromptDep[]).push({ text: prop.text, visibility, definition: node });
         // 6.1 menu.c: a non-optional choice is forced to at least m while its prompt is visible.
@@ -375,7 +395,7 @@ export class DependencyModel {
 
   /** 6.12 (sym_get_choice_menu): a member is a symbol whose first prompted definition is in the choice. */
   private currentChoiceValues(index: number, listed: readonly string[]): string[] {
-    return unique(listed).filter((name) => this.firstPromptChoice.get(name) === index);
+    return unique(listed).filter((name) => this.mutable.get(name)?.firstPromptChoice === index);
   }
 
   /**
@@ -537,6 +557,13 @@ function checkProperties(deps: DependencyModel): PropertyWarning[] {
   };
   visit(model.root);
   return warnings;
+}
+
+/** A map from the pairs of a flat [key, value, key, value, ...] list; a later pair wins, as Map.set does. */
+function pairMap<K, V>(pairs: readonly (K | V)[]): Map<K, V> {
+  const map = new Map<K, V>();
+  for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i] as K, pairs[i + 1] as V);
+  return map;
 }
 
 function unique(names: readonly string[]): string[] {

@@ -101,25 +101,34 @@ function mayHaveLoop(deps: DependencyModel): boolean {
         return;
     }
   };
-  /** What checkSymbol follows from a definition: `symbol` (6.1), prompt, default and range visibilities, defaults. */
-  const addDefinitions = (from: number, definitions: readonly (SymbolNode | ChoiceNode)[], ownChoice?: number) => {
-    for (const def of definitions) {
-      if (legacy) add(from, deps.definitionDep.get(def), ownChoice);
-      for (const p of def.properties) {
-        if (p.kind !== 'prompt' && p.kind !== 'default' && p.kind !== 'range') continue;
-        add(from, deps.propertyVisibilities.get(p), ownChoice);
-        if (p.kind === 'default' && def.kind === 'config') add(from, p.value, ownChoice);
-      }
-    }
-  };
+  // What checkSymbol follows from a definition: `symbol` (6.1), prompt, default and range visibilities, and
+  // defaults. A symbol's own lists hold exactly its definitions' prompts, defaults and ranges.
   for (const [name, sym] of deps.symbols) {
     const from = ids.get(name) as number;
-    add(from, sym.dirDep, sym.choice);
-    add(from, sym.revDep, sym.choice);
-    add(from, sym.weakRevDep, sym.choice);
-    addDefinitions(from, model.symbols.get(name)?.definitions ?? [], sym.choice);
+    const own = sym.choice;
+    add(from, sym.dirDep, own);
+    add(from, sym.revDep, own);
+    add(from, sym.weakRevDep, own);
+    if (legacy)
+      for (const def of model.symbols.get(name)?.definitions ?? []) add(from, deps.definitionDep.get(def), own);
+    for (const p of sym.prompts) add(from, p.visibility, own);
+    for (const d of sym.defaults) {
+      add(from, d.visibility, own);
+      add(from, d.value, own);
+    }
+    for (const r of sym.ranges) add(from, r.visibility, own);
   }
-  for (const choice of model.choices) addDefinitions(choiceIds[choice.index] as number, choice.definitions);
+  for (const choice of model.choices) {
+    const from = choiceIds[choice.index] as number;
+    for (const def of choice.definitions) {
+      if (legacy) add(from, deps.definitionDep.get(def), undefined);
+      for (const p of def.properties) {
+        if (p.kind === 'prompt' || p.kind === 'default' || p.kind === 'range') {
+          add(from, deps.choicePropertyVisibilities.get(p), undefined);
+        }
+      }
+    }
+  }
   return selfLoop || hasCycle(edges);
 }
 
