@@ -128,14 +128,20 @@ function computeOrder(model: KconfigModel, rules: KconfigRules, withChoices: boo
   visit(model.root);
   for (const name of model.symbols.keys()) meet(name);
 
-  const buckets = new Map<number, string[]>();
+  // Each bucket in creation order; conf's lists have the newest first, so each is read backwards.
+  const buckets: (string[] | undefined)[] = new Array(size);
   for (const name of created) {
-    const label = bucketName.get(name);
-    // conf hashes a nameless symbol (a choice) to 0.
+    // Only choices have a label (their table key starts with NUL); conf hashes a nameless one to 0.
+    const label = name.charCodeAt(0) === 0 ? bucketName.get(name) : undefined;
     const key = label === '' ? 0 : symbolHash(label ?? name) % size;
-    const bucket = buckets.get(key);
-    if (bucket) bucket.unshift(name);
-    else buckets.set(key, [name]);
+    const bucket = buckets[key];
+    if (bucket) bucket.push(name);
+    else buckets[key] = [name];
   }
-  return [...buckets.keys()].sort((a, b) => a - b).flatMap((k) => buckets.get(k) as string[]);
+  const order: string[] = [];
+  for (const bucket of buckets) {
+    if (bucket === undefined) continue;
+    for (let i = bucket.length - 1; i >= 0; i--) order.push(bucket[i] as string);
+  }
+  return order;
 }
