@@ -3,7 +3,7 @@
  * directory, then under `$srctree`), their text, and their parse, kept between the load's two walks (the one
  * that lists `$(shell,...)` commands ahead, and the real one) so that each file is read and parsed once.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Entry } from '../ast/nodes.js';
 import type { ParseResult } from '../parser/api.js';
@@ -27,6 +27,8 @@ export type SourceKeyword = 'source' | 'osource' | 'rsource' | 'orsource';
 export class SourceFiles {
   /** Files already read and parsed, by the name they were opened with (parse locations carry that name). */
   private readonly opened = new Map<string, OpenedFile>();
+  /** Directories looked at by inMissingDirectory, and whether each is missing. */
+  private readonly missingDirectories = new Map<string, boolean>();
   /** Names that kept files `source` literally (no macro, no escape), not opened yet: see parseAhead. */
   private readonly literalSources: string[] = [];
 
@@ -98,15 +100,38 @@ export class SourceFiles {
     return this.srctree !== undefined ? [this.cwd, resolve(this.cwd, this.srctree)] : [this.cwd];
   }
 
+  /**
+   * Whether the directory `path` would be in is missing (or not a directory): a tree's files are looked for
+   * under the working directory first, where usually not even `arch/` exists, and one look at each
+   * directory, remembered for the load, spares a stat per file.
+   */
+  private inMissingDirectory(path: string): boolean {
+    const dir = dirname(path);
+    let missing = this.missingDirectories.get(dir);
+    if (missing === undefined) {
+      const parent = dirname(dir);
+      missing = parent !== dir && this.inMissingDirectory(dir);
+      if (!missing) {
+        try {
+          missing = statSync(dir, { throwIfNoEntry: false })?.isDirectory() !== true;
+        } catch {
+          missing = false; // Unreadable, say: the open reports what is wrong.
+        }
+      }
+      this.missingDirectories.set(dir, missing);
+    }
+    return missing;
+  }
+
   /** Opens the first candidate that reads as a file: one open per file, no separate stat. */
   private read(name: string): { path: string; text: string } | NotOpened {
     let error: string | undefined;
     const candidates = this.candidates(name);
     for (const [i, path] of candidates.entries()) {
       // The working-directory candidate is usually missing: a failed open costs a thrown error, a stat does not.
-      if (i < candidates.length - 1 && isMissing(path)) continue;
+      if (i < candidates.length - 1 && (this.inMissingDirectory(path) || isMissing(path))) continue;
       try {
-        return { path, text: readFileSync(path, 'latin1') };
+        return { path, text: readLatin1(path) };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         // A missing file falls through to the next candidate, as fopen failing does in conf.
@@ -114,6 +139,37 @@ export class SourceFiles {
       }
     }
     return error !== undefined ? { error } : {};
+  }
+}
+
+const READ_BUFFER_SIZE = 1 << 20;
+/** One buffer for every read: a load reads some 1,800 files one after the other. */
+let readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+
+/**
+ * The file's bytes, one character per byte (conf reads bytes): open, read to the end, close. readFileSync
+ * also stat()s each file and allocates a buffer for it, which across a tree's files costs a third more.
+ */
+function readLatin1(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        const bigger = Buffer.allocUnsafe(readBuffer.length * 2);
+        readBuffer.copy(bigger, 0, 0, length);
+        readBuffer = bigger;
+      }
+      const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    const text = readBuffer.toString('latin1', 0, length);
+    // A huge file does not keep its buffer.
+    if (readBuffer.length > READ_BUFFER_SIZE) readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    return text;
+  } finally {
+    closeSync(fd);
   }
 }
 
