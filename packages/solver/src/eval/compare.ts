@@ -21,6 +21,11 @@ const I64_MAX = (1n << 63n) - 1n;
 const I64_MIN = -(1n << 63n);
 
 export function compareValues(op: CompareOp, left: ComparedValue, right: ComparedValue): Tristate {
+  // The commonest case (`A = y`, `B != n`, ...) is what parseValue gives for two bool/tristate values, with
+  // plain numbers: most comparisons in a tree are of these.
+  if ((left.type === 'bool' || left.type === 'tristate') && (right.type === 'bool' || right.type === 'tristate')) {
+    return holds(op, tristateRank(left.text) - tristateRank(right.text));
+  }
   let parsedLeft: Parsed = { kind: 'string' };
   let parsedRight: Parsed = { kind: 'string' };
   if (left.type !== 'string' || right.type !== 'string') {
@@ -37,6 +42,11 @@ export function compareValues(op: CompareOp, left: ComparedValue, right: Compare
   } else {
     res = parsedLeft.value > parsedRight.value ? 1 : parsedLeft.value < parsedRight.value ? -1 : 0;
   }
+  return holds(op, res);
+}
+
+/** Whether `op` holds between two values whose difference (or strcmp-like order) is `res`. */
+function holds(op: CompareOp, res: number): Tristate {
   switch (op) {
     case '=':
       return res === 0 ? yes : no;
@@ -53,6 +63,11 @@ export function compareValues(op: CompareOp, left: ComparedValue, right: Compare
   }
 }
 
+/** expr_parse_string's value of a bool/tristate: n 0, m 1, y 2, anything else -1. */
+function tristateRank(text: string): number {
+  return text === 'n' ? 0 : text === 'm' ? 1 : text === 'y' ? 2 : -1;
+}
+
 /** C strcmp on bytes (our strings hold one byte per character, files being read as latin1). */
 export function strcmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -63,7 +78,7 @@ function parseValue(v: ComparedValue): Parsed {
     case 'bool':
     case 'tristate':
       // expr_parse_string: always "signed", anything but n/m/y counts as -1.
-      return { kind: 'signed', value: v.text === 'n' ? 0n : v.text === 'm' ? 1n : v.text === 'y' ? 2n : -1n };
+      return { kind: 'signed', value: BigInt(tristateRank(v.text)) };
     case 'int':
       return wholeNumber(v.text, 10, 'signed');
     case 'hex':
