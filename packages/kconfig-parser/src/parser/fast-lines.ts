@@ -374,34 +374,53 @@ class LineReader {
     return this.expression(0);
   }
 
+  /**
+   * An `||` of `&&` chains, left-associative. Each `and` node is located at the start of its chain, each `or`
+   * at the start of the whole expression; a location object is made only for a node that needs it.
+   */
   private expression(depth: number): Expr {
     if (depth > MAX_DEPTH) throw NOT_FAST;
-    const first = this.operand(depth);
+    const firstToken = this.at;
+    let firstLocation: SourceLocation | undefined;
     let disjunction: Expr | undefined;
-    let conjunction = first.expr;
-    let conjunctionStart = first.location;
+    let conjunction = this.operand(depth);
+    let conjunctionToken = firstToken;
+    let conjunctionLocation: SourceLocation | undefined;
     for (;;) {
       const kind = this.peek();
       if (kind !== AND && kind !== OR) break;
       this.next();
+      const rightToken = this.at;
       const right = this.operand(depth);
       if (kind === AND) {
-        conjunction = { kind: 'and', left: conjunction, right: right.expr, location: conjunctionStart };
+        conjunctionLocation ??= this.location(conjunctionToken);
+        conjunction = { kind: 'and', left: conjunction, right, location: conjunctionLocation };
         continue;
       }
-      disjunction = disjunction
-        ? { kind: 'or', left: disjunction, right: conjunction, location: first.location }
-        : conjunction;
-      conjunction = right.expr;
-      conjunctionStart = right.location;
+      if (disjunction) {
+        firstLocation ??= this.location(firstToken);
+        disjunction = { kind: 'or', left: disjunction, right: conjunction, location: firstLocation };
+      } else {
+        disjunction = conjunction;
+      }
+      conjunction = right;
+      conjunctionToken = rightToken;
+      conjunctionLocation = undefined;
     }
-    return disjunction ? { kind: 'or', left: disjunction, right: conjunction, location: first.location } : conjunction;
+    if (!disjunction) return conjunction;
+    firstLocation ??= this.location(firstToken);
+    return { kind: 'or', left: disjunction, right: conjunction, location: firstLocation };
   }
 
-  private operand(depth: number): { expr: Expr; location: SourceLocation } {
-    const nots: number[] = [];
-    while (this.peek() === NOT) nots.push(this.next());
-    const firstToken = nots[0] ?? this.at;
+  /** `!`... then a symbol, a comparison or a parenthesized expression. */
+  private operand(depth: number): Expr {
+    // The `!` tokens are consecutive: counted, not collected.
+    const firstNot = this.at;
+    let nots = 0;
+    while (this.peek() === NOT) {
+      this.next();
+      nots++;
+    }
     let expr: Expr;
     if (this.peek() === LPAREN) {
       this.next();
@@ -417,10 +436,8 @@ class LineReader {
         expr = left;
       }
     }
-    for (let i = nots.length - 1; i >= 0; i--) {
-      expr = { kind: 'not', operand: expr, location: this.location(nots[i] as number) };
-    }
-    return { expr, location: this.location(firstToken) };
+    for (let i = nots - 1; i >= 0; i--) expr = { kind: 'not', operand: expr, location: this.location(firstNot + i) };
+    return expr;
   }
 
   /** A symbol operand: a bare word or a quoted string (not a keyword). */
