@@ -163,9 +163,11 @@ export class DependencyModel {
     readonly model: KconfigModel,
     readonly rules: KconfigRules,
   ) {
-    this.modulesSymbol = [...model.symbols.values()].find((s) => s.isModules)?.name;
-    this.modulesOperand = this.modulesSymbol !== undefined ? symbolRef(this.modulesSymbol) : constant('n');
-    for (const sym of model.symbols.values()) {
+    let modulesSymbol: string | undefined;
+    // forEach rather than for...of, here and in the walks below: they run once per model, unoptimized, where
+    // each step of a for...of allocates an iterator result.
+    model.symbols.forEach((sym) => {
+      if (sym.isModules) modulesSymbol ??= sym.name;
       this.mutable.set(sym.name, {
         name: sym.name,
         type: sym.type,
@@ -179,7 +181,9 @@ export class DependencyModel {
         transitional: sym.transitional,
         firstPromptChoice: undefined,
       });
-    }
+    });
+    this.modulesSymbol = modulesSymbol;
+    this.modulesOperand = modulesSymbol !== undefined ? symbolRef(modulesSymbol) : constant('n');
     for (const choice of model.choices) {
       this.choiceMembers[choice.index] = [];
       this.choicePrompts[choice.index] = [];
@@ -188,7 +192,7 @@ export class DependencyModel {
     this.walk(model.root.children, undefined, [], undefined);
     this.addReverseDeps(model.root.children);
     this.settleChoices();
-    for (const [name, deps] of this.mutable) this.symbols.set(name, deps);
+    this.mutable.forEach((deps, name) => this.symbols.set(name, deps));
   }
 
   symbol(name: string): SymbolDeps | undefined {
@@ -326,13 +330,16 @@ export class DependencyModel {
    * revDep's term order shows in "Selected by" (help texts) and in the order of unmet-dependency warnings.
    */
   private addReverseDeps(children: readonly MenuNode[]): void {
-    for (const child of children) {
-      for (const { target, term, kind } of this.reverseTerms.get(child) ?? []) {
+    for (let i = 0; i < children.length; i++) {
+      const terms = this.reverseTerms.get(children[i] as MenuNode);
+      if (terms === undefined) continue;
+      for (let j = 0; j < terms.length; j++) {
+        const { target, term, kind } = terms[j] as ReverseTerm;
         if (kind === 'select') target.revDep = exprOr(target.revDep, term);
         else target.weakRevDep = exprOr(target.weakRevDep, term);
       }
     }
-    for (const child of children) this.addReverseDeps(child.children);
+    for (let i = 0; i < children.length; i++) this.addReverseDeps((children[i] as MenuNode).children);
   }
 
   private choiceDefinition(node: ChoiceNode, dep: DepExpr | undefined, visibleIf: readonly DepExpr[]): void {

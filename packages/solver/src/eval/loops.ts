@@ -9,7 +9,7 @@
  * ...), then a pointer to the documentation, and fails. 6.1 prefixes each line with a file:line.
  */
 import type { ChoiceNode, KconfigModel, MenuNode, Property, SymbolNode } from '@kconfig-solve/kconfig-parser';
-import type { DependencyModel } from './dependencies.js';
+import type { DefaultDep, DependencyModel, PromptDep, RangeDep } from './dependencies.js';
 import type { DepExpr } from './expr.js';
 import { symbolTableOrder } from './symbol-table.js';
 
@@ -66,9 +66,11 @@ function mayHaveLoop(deps: DependencyModel): boolean {
   const choiceIds: number[] = [];
   let count = 0;
   for (const choice of model.choices) choiceIds[choice.index] = count++;
-  for (const [name, sym] of deps.symbols) {
+  // forEach and indexed loops here and below: this runs once per process, before the compiler has optimized
+  // anything, and every step of a for...of then allocates (an iterator result, an entry array).
+  deps.symbols.forEach((sym, name) => {
     ids.set(name, sym.choice !== undefined ? (choiceIds[sym.choice] as number) : count++);
-  }
+  });
   const edges: number[][] = Array.from({ length: count }, () => []);
   let selfLoop = false;
   const add = (from: number, e: DepExpr | undefined, ownChoice: number | undefined): void => {
@@ -103,21 +105,24 @@ function mayHaveLoop(deps: DependencyModel): boolean {
   };
   // What checkSymbol follows from a definition: `symbol` (6.1), prompt, default and range visibilities, and
   // defaults. A symbol's own lists hold exactly its definitions' prompts, defaults and ranges.
-  for (const [name, sym] of deps.symbols) {
+  deps.symbols.forEach((sym, name) => {
     const from = ids.get(name) as number;
     const own = sym.choice;
     add(from, sym.dirDep, own);
     add(from, sym.revDep, own);
     add(from, sym.weakRevDep, own);
-    if (legacy)
+    if (legacy) {
       for (const def of model.symbols.get(name)?.definitions ?? []) add(from, deps.definitionDep.get(def), own);
-    for (const p of sym.prompts) add(from, p.visibility, own);
-    for (const d of sym.defaults) {
+    }
+    const { prompts, defaults, ranges } = sym;
+    for (let i = 0; i < prompts.length; i++) add(from, (prompts[i] as PromptDep).visibility, own);
+    for (let i = 0; i < defaults.length; i++) {
+      const d = defaults[i] as DefaultDep;
       add(from, d.visibility, own);
       add(from, d.value, own);
     }
-    for (const r of sym.ranges) add(from, r.visibility, own);
-  }
+    for (let i = 0; i < ranges.length; i++) add(from, (ranges[i] as RangeDep).visibility, own);
+  });
   for (const choice of model.choices) {
     const from = choiceIds[choice.index] as number;
     for (const def of choice.definitions) {

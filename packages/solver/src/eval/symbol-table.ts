@@ -99,9 +99,9 @@ function computeOrder(model: KconfigModel, rules: KconfigRules, withChoices: boo
     switch (node.kind) {
       case 'config':
         meet(node.symbol);
-        for (const p of node.properties) if (p.kind === 'prompt') meetProperty(p);
+        meetProperties(node.properties, true);
         meetExpr(node.dependsOn);
-        for (const p of node.properties) if (p.kind !== 'prompt') meetProperty(p);
+        meetProperties(node.properties, false);
         break;
       case 'choice': {
         const key = choiceTableKey(node.choice);
@@ -110,9 +110,9 @@ function computeOrder(model: KconfigModel, rules: KconfigRules, withChoices: boo
           created.push(key);
           bucketName.set(key, model.choices[node.choice]?.name ?? '');
         }
-        for (const p of node.properties) if (p.kind === 'prompt') meetProperty(p);
+        meetProperties(node.properties, true);
         meetExpr(node.dependsOn);
-        for (const p of node.properties) if (p.kind !== 'prompt') meetProperty(p);
+        meetProperties(node.properties, false);
         break;
       }
       case 'menu':
@@ -123,10 +123,19 @@ function computeOrder(model: KconfigModel, rules: KconfigRules, withChoices: boo
         meetExpr(node.dependsOn);
         break;
     }
-    for (const child of node.children) visit(child);
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) visit(children[i] as MenuNode);
+  };
+  // Indexed loops and forEach: this walk runs once per model, before the compiler has optimized it, and
+  // each step of a for...of would then allocate an iterator result.
+  const meetProperties = (properties: readonly Property[], prompts: boolean): void => {
+    for (let i = 0; i < properties.length; i++) {
+      const p = properties[i] as Property;
+      if ((p.kind === 'prompt') === prompts) meetProperty(p);
+    }
   };
   visit(model.root);
-  for (const name of model.symbols.keys()) meet(name);
+  model.symbols.forEach((_, name) => meet(name));
 
   // Each bucket in creation order; conf's lists have the newest first, so each is read backwards.
   const buckets: (string[] | undefined)[] = new Array(size);
