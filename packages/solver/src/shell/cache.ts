@@ -22,6 +22,11 @@
  * read once, written atomically (temporary file + rename) by `save()`; a missing or unreadable file is an
  * empty cache, and a failed write leaves the cache unsaved (it is only a speed-up).
  *
+ * Expiry: the key holds the directory, so every scratch build directory adds a set of entries that may never
+ * be asked for again. An entry or a load's command list unused for EXPIRE_AFTER_MS is dropped when the file is
+ * next written. A use is recorded at most once a day (USE_RESOLUTION_MS), so a warm load that adds nothing
+ * still writes nothing on most days.
+ *
  * Known limitation: a probe whose output depends on anything outside the key and the recorded tools is
  * answered stale, e.g. one that reads a file (`cat $(srctree)/some/file`), the time, or a tool that the
  * command reaches indirectly (a script that runs `gcc` only inside it: the script is recorded, not the gcc
@@ -57,6 +62,8 @@ interface CacheEntry {
   readonly command: string;
   readonly result: ShellResult;
   readonly tools: readonly ToolStamp[];
+  /** When a load last asked for it (ms since the epoch, to a day); files written before expiry lack it. */
+  usedAt?: number;
 }
 
 interface CacheFile {
@@ -64,7 +71,14 @@ interface CacheFile {
   readonly entries: Record<string, CacheEntry>;
   /** The commands the last load asked for, in order, by environment and directory (the key of ''). */
   readonly loads?: Record<string, readonly string[]>;
+  /** When each of `loads` was last used, as CacheEntry.usedAt. */
+  readonly loadsUsedAt?: Record<string, number>;
 }
+
+/** Entries and load lists unused this long are dropped on the next write. */
+const EXPIRE_AFTER_MS = 30 * 24 * 3600 * 1000;
+/** A use is recorded when the last recorded one is older than this. */
+const USE_RESOLUTION_MS = 24 * 3600 * 1000;
 
 export interface ShellCacheOptions {
   /** The runner that really runs commands (e.g. the parser's systemShell). */
@@ -75,6 +89,8 @@ export interface ShellCacheOptions {
   readonly cwd: string;
   /** The cache file (see shellCacheFile). */
   readonly file: string;
+  /** The clock expiry reads (tests set it); Date.now by default. */
+  readonly now?: () => number;
 }
 
 export interface ShellCache {
@@ -94,6 +110,7 @@ export function shellCacheFile(tree: string, env: Env = process.env): string {
 
 export function createShellCache(options: ShellCacheOptions): ShellCache {
   const cache = load(options.file);
+  const now = (options.now ?? Date.now)();
   const envHash = hashEnv(options.env);
   const stats = { hits: 0, misses: 0 };
   let dirty = false;
@@ -115,7 +132,12 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
   const hit = (command: string, key: string): CacheEntry | undefined => {
     const entry = cache.entries[key];
     const valid = entry?.command === command && entry.tools.every((t) => sameStamp(t, stampOf(t.word)));
-    return valid ? entry : undefined;
+    if (!valid) return undefined;
+    if (!(now - (entry.usedAt ?? 0) < USE_RESOLUTION_MS)) {
+      entry.usedAt = now;
+      dirty = true;
+    }
+    return entry;
   };
   /** The commands this load asks for, in order: the next load's prediction (see `predicted`). */
   const asked: string[] = [];
@@ -135,7 +157,7 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
       const result = runner(command);
       // A shell that could not start is not an answer worth keeping.
       if (result.error === undefined) {
-        cache.entries[key] = { command, result, tools: toolWords(command).map(stampOf) };
+        cache.entries[key] = { command, result, tools: toolWords(command).map(stampOf), usedAt: now };
         dirty = true;
       }
       return result;
@@ -170,11 +192,16 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
     stats,
     save() {
       const same = last !== undefined && last.length === asked.length && last.every((c, i) => c === asked[i]);
-      if (!dirty && same) return true;
+      const loadUseDue = !(now - (cache.loadsUsedAt[loadKey] ?? 0) < USE_RESOLUTION_MS);
+      if (!dirty && same && !loadUseDue) return true;
       try {
         mkdirSync(join(options.file, '..'), { recursive: true });
         const tmp = `${options.file}.${process.pid}.tmp`;
-        const data: CacheFile = { version: 1, entries: cache.entries, loads: { ...cache.loads, [loadKey]: asked } };
+        const data = unexpired(
+          { entries: cache.entries, loads: { ...cache.loads, [loadKey]: asked } },
+          { ...cache.loadsUsedAt, [loadKey]: now },
+          now,
+        );
         writeFileSync(tmp, JSON.stringify(data));
         renameSync(tmp, options.file);
         dirty = false;
@@ -186,17 +213,50 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
   };
 }
 
-function load(file: string): { entries: Record<string, CacheEntry>; loads: Record<string, readonly string[]> } {
+interface LoadedCache {
+  readonly entries: Record<string, CacheEntry>;
+  readonly loads: Record<string, readonly string[]>;
+  readonly loadsUsedAt: Record<string, number>;
+}
+
+function load(file: string): LoadedCache {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
     if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object') {
       const loads = parsed.loads && typeof parsed.loads === 'object' ? parsed.loads : {};
-      return { entries: parsed.entries, loads };
+      const loadsUsedAt = parsed.loadsUsedAt && typeof parsed.loadsUsedAt === 'object' ? parsed.loadsUsedAt : {};
+      return { entries: parsed.entries, loads, loadsUsedAt };
     }
   } catch {
     // No cache yet, or an unreadable one: start empty.
   }
-  return { entries: {}, loads: {} };
+  return { entries: {}, loads: {}, loadsUsedAt: {} };
+}
+
+/**
+ * The file to write: without the entries and load lists unused for EXPIRE_AFTER_MS. One written before
+ * expiry existed has no dates; its entries count as used when it is first rewritten, and expire from then.
+ */
+function unexpired(
+  data: { readonly entries: Record<string, CacheEntry>; readonly loads: Record<string, readonly string[]> },
+  loadsUsedAt: Record<string, number>,
+  now: number,
+): CacheFile {
+  const live = (usedAt: number | undefined) => usedAt === undefined || now - usedAt < EXPIRE_AFTER_MS;
+  const entries: Record<string, CacheEntry> = {};
+  for (const [key, entry] of Object.entries(data.entries)) {
+    if (!live(entry.usedAt)) continue;
+    entry.usedAt ??= now;
+    entries[key] = entry;
+  }
+  const loads: Record<string, readonly string[]> = {};
+  const usedAt: Record<string, number> = {};
+  for (const [key, commands] of Object.entries(data.loads)) {
+    if (!live(loadsUsedAt[key])) continue;
+    loads[key] = commands;
+    usedAt[key] = loadsUsedAt[key] ?? now;
+  }
+  return { version: 1, entries, loads, loadsUsedAt: usedAt };
 }
 
 /**

@@ -1,6 +1,16 @@
 // The $(shell,...) result cache: hits and misses, invalidation by tool (mtime, size, newly installed) and by
-// environment, persistence across runs, and the CLI's --no-cache.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+// environment, persistence across runs, expiry, and the CLI's --no-cache.
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ShellRunner } from '@kconfig-solve/kconfig-parser';
@@ -155,6 +165,52 @@ describe('createShellCache', () => {
     const cache = createShellCache({ runner, env: {}, cwd: dir, file });
     cache.shell('x');
     expect(cache.shell('x').error).toBe('spawn failed 2');
+  });
+
+  test('entries and load lists unused for 30 days are dropped on the next write; a use is recorded once a day', () => {
+    const { dir, file } = setup();
+    const day = 24 * 3600 * 1000;
+    const { runner, calls } = countingRunner();
+    /** One load at a given day: asks `commands`, saves, and says whether the file was written. */
+    const loadAt = (at: number, cwd: string, commands: string[]) => {
+      const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      const cache = createShellCache({ runner, env: {}, cwd, file, now: () => at * day });
+      const out = commands.map((c) => cache.shell(c).stdout);
+      expect(cache.save()).toBe(true);
+      return { out, written: readFileSync(file, 'utf8') !== before };
+    };
+    const stale = join(dir, 'scratch-build');
+    expect(loadAt(0, stale, ['probe']).out).toEqual(['run 1']);
+    expect(loadAt(1, dir, ['probe']).out).toEqual(['run 2']);
+    // The same load again within the day: nothing new, nothing to write.
+    expect(loadAt(1.5, dir, ['probe'])).toEqual({ out: ['run 2'], written: false });
+    // A day on, the use is recorded; then 30 days after the scratch directory's last use, its entry goes.
+    expect(loadAt(20, dir, ['probe']).written).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).entries)).toHaveLength(2);
+    expect(loadAt(31, dir, ['probe']).written).toBe(true);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(saved.entries)).toHaveLength(1);
+    expect(Object.keys(saved.loads)).toHaveLength(1);
+    expect(loadAt(32, stale, ['probe']).out).toEqual(['run 3']);
+    expect(calls).toHaveLength(3);
+  });
+
+  test('a file written before expiry existed keeps its entries, dated at the next write', () => {
+    const { dir, file } = setup();
+    const { runner, calls } = countingRunner();
+    const first = createShellCache({ runner, env: {}, cwd: dir, file });
+    first.shell('probe');
+    first.save();
+    const old = JSON.parse(readFileSync(file, 'utf8'));
+    for (const entry of Object.values(old.entries) as { usedAt?: number }[]) delete entry.usedAt;
+    delete old.loadsUsedAt;
+    writeFileSync(file, JSON.stringify(old));
+    const later = createShellCache({ runner, env: {}, cwd: dir, file, now: () => Date.now() + 400 * 24 * 3600 * 1000 });
+    expect(later.shell('probe').stdout).toBe('run 1');
+    expect(later.save()).toBe(true);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.values(saved.entries).map((e) => typeof (e as { usedAt?: number }).usedAt)).toEqual(['number']);
+    expect(calls).toHaveLength(1);
   });
 });
 
