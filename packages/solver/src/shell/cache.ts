@@ -23,9 +23,9 @@
  * empty cache, and a failed write leaves the cache unsaved (it is only a speed-up).
  *
  * Expiry: the key holds the directory, so every scratch build directory adds a set of entries that may never
- * be asked for again. An entry or a load's command list unused for EXPIRE_AFTER_MS is dropped when the file is
- * next written. A use is recorded at most once a day (USE_RESOLUTION_MS), so a warm load that adds nothing
- * still writes nothing on most days.
+ * be asked for again. When the file is next written, an entry or a load's command list is dropped if its
+ * directory no longer exists or if it was unused for EXPIRE_AFTER_MS. A use is recorded at most once a day
+ * (USE_RESOLUTION_MS), so a warm load that adds nothing still writes nothing on most days.
  *
  * Known limitation: a probe whose output depends on anything outside the key and the recorded tools is
  * answered stale, e.g. one that reads a file (`cat $(srctree)/some/file`), the time, or a tool that the
@@ -64,6 +64,14 @@ interface CacheEntry {
   readonly tools: readonly ToolStamp[];
   /** When a load last asked for it (ms since the epoch, to a day); files written before expiry lack it. */
   usedAt?: number;
+  /** The directory it ran in (part of the key); files written before expiry lack it. */
+  readonly cwd?: string;
+}
+
+/** When a load's command list was last used, and the directory of that load. */
+interface LoadUse {
+  readonly usedAt: number;
+  readonly cwd: string;
 }
 
 interface CacheFile {
@@ -71,8 +79,8 @@ interface CacheFile {
   readonly entries: Record<string, CacheEntry>;
   /** The commands the last load asked for, in order, by environment and directory (the key of ''). */
   readonly loads?: Record<string, readonly string[]>;
-  /** When each of `loads` was last used, as CacheEntry.usedAt. */
-  readonly loadsUsedAt?: Record<string, number>;
+  /** When and where each of `loads` was last used. */
+  readonly loadUses?: Record<string, LoadUse>;
 }
 
 /** Entries and load lists unused this long are dropped on the next write. */
@@ -157,7 +165,8 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
       const result = runner(command);
       // A shell that could not start is not an answer worth keeping.
       if (result.error === undefined) {
-        cache.entries[key] = { command, result, tools: toolWords(command).map(stampOf), usedAt: now };
+        const tools = toolWords(command).map(stampOf);
+        cache.entries[key] = { command, result, tools, usedAt: now, cwd: options.cwd };
         dirty = true;
       }
       return result;
@@ -192,14 +201,14 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
     stats,
     save() {
       const same = last !== undefined && last.length === asked.length && last.every((c, i) => c === asked[i]);
-      const loadUseDue = !(now - (cache.loadsUsedAt[loadKey] ?? 0) < USE_RESOLUTION_MS);
+      const loadUseDue = !(now - (cache.loadUses[loadKey]?.usedAt ?? 0) < USE_RESOLUTION_MS);
       if (!dirty && same && !loadUseDue) return true;
       try {
         mkdirSync(join(options.file, '..'), { recursive: true });
         const tmp = `${options.file}.${process.pid}.tmp`;
         const data = unexpired(
           { entries: cache.entries, loads: { ...cache.loads, [loadKey]: asked } },
-          { ...cache.loadsUsedAt, [loadKey]: now },
+          { ...cache.loadUses, [loadKey]: { usedAt: now, cwd: options.cwd } },
           now,
         );
         writeFileSync(tmp, JSON.stringify(data));
@@ -216,7 +225,7 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
 interface LoadedCache {
   readonly entries: Record<string, CacheEntry>;
   readonly loads: Record<string, readonly string[]>;
-  readonly loadsUsedAt: Record<string, number>;
+  readonly loadUses: Record<string, LoadUse>;
 }
 
 function load(file: string): LoadedCache {
@@ -224,39 +233,55 @@ function load(file: string): LoadedCache {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
     if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object') {
       const loads = parsed.loads && typeof parsed.loads === 'object' ? parsed.loads : {};
-      const loadsUsedAt = parsed.loadsUsedAt && typeof parsed.loadsUsedAt === 'object' ? parsed.loadsUsedAt : {};
-      return { entries: parsed.entries, loads, loadsUsedAt };
+      const loadUses = parsed.loadUses && typeof parsed.loadUses === 'object' ? parsed.loadUses : {};
+      return { entries: parsed.entries, loads, loadUses };
     }
   } catch {
     // No cache yet, or an unreadable one: start empty.
   }
-  return { entries: {}, loads: {}, loadsUsedAt: {} };
+  return { entries: {}, loads: {}, loadUses: {} };
 }
 
 /**
- * The file to write: without the entries and load lists unused for EXPIRE_AFTER_MS. One written before
- * expiry existed has no dates; its entries count as used when it is first rewritten, and expire from then.
+ * The file to write: without the entries and load lists whose directory is gone or that were unused for
+ * EXPIRE_AFTER_MS. One written before expiry existed has neither dates nor directories; its entries count as
+ * used when it is first rewritten, and expire from then.
  */
 function unexpired(
   data: { readonly entries: Record<string, CacheEntry>; readonly loads: Record<string, readonly string[]> },
-  loadsUsedAt: Record<string, number>,
+  loadUses: Record<string, LoadUse>,
   now: number,
 ): CacheFile {
-  const live = (usedAt: number | undefined) => usedAt === undefined || now - usedAt < EXPIRE_AFTER_MS;
+  const directories = new Map<string, boolean>();
+  const exists = (dir: string) => {
+    let known = directories.get(dir);
+    if (known === undefined) {
+      try {
+        known = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      } catch {
+        known = false;
+      }
+      directories.set(dir, known);
+    }
+    return known;
+  };
+  const live = (use: { readonly usedAt?: number; readonly cwd?: string } | undefined) =>
+    (use?.usedAt === undefined || now - use.usedAt < EXPIRE_AFTER_MS) && (use?.cwd === undefined || exists(use.cwd));
   const entries: Record<string, CacheEntry> = {};
   for (const [key, entry] of Object.entries(data.entries)) {
-    if (!live(entry.usedAt)) continue;
+    if (!live(entry)) continue;
     entry.usedAt ??= now;
     entries[key] = entry;
   }
   const loads: Record<string, readonly string[]> = {};
-  const usedAt: Record<string, number> = {};
+  const uses: Record<string, LoadUse> = {};
   for (const [key, commands] of Object.entries(data.loads)) {
-    if (!live(loadsUsedAt[key])) continue;
+    const use = loadUses[key];
+    if (!live(use)) continue;
     loads[key] = commands;
-    usedAt[key] = loadsUsedAt[key] ?? now;
+    if (use !== undefined) uses[key] = use;
   }
-  return { version: 1, entries, loads, loadsUsedAt: usedAt };
+  return { version: 1, entries, loads, loadUses: uses };
 }
 
 /**

@@ -179,7 +179,8 @@ describe('createShellCache', () => {
       expect(cache.save()).toBe(true);
       return { out, written: readFileSync(file, 'utf8') !== before };
     };
-    const stale = join(dir, 'scratch-build');
+    const stale = join(dir, 'unused-build');
+    mkdirSync(stale);
     expect(loadAt(0, stale, ['probe']).out).toEqual(['run 1']);
     expect(loadAt(1, dir, ['probe']).out).toEqual(['run 2']);
     // The same load again within the day: nothing new, nothing to write.
@@ -195,6 +196,27 @@ describe('createShellCache', () => {
     expect(calls).toHaveLength(3);
   });
 
+  test('the entries and load list of a directory that no longer exists are dropped on the next write', () => {
+    const { dir, file } = setup();
+    const { runner } = countingRunner();
+    const scratchBuild = join(dir, 'scratch-build');
+    mkdirSync(scratchBuild);
+    const loadIn = (cwd: string) => {
+      const cache = createShellCache({ runner, env: {}, cwd, file });
+      cache.shell('probe');
+      cache.save();
+      return JSON.parse(readFileSync(file, 'utf8'));
+    };
+    loadIn(scratchBuild);
+    const both = loadIn(dir);
+    expect(Object.keys(both.entries)).toHaveLength(2);
+    expect(Object.keys(both.loads)).toHaveLength(2);
+    rmSync(scratchBuild, { recursive: true });
+    const kept = loadIn(join(dir, 'bin'));
+    expect(Object.values(kept.entries).map((e) => (e as { cwd: string }).cwd)).toEqual([dir, join(dir, 'bin')]);
+    expect(Object.values(kept.loadUses).map((u) => (u as { cwd: string }).cwd)).toEqual([dir, join(dir, 'bin')]);
+  });
+
   test('a file written before expiry existed keeps its entries, dated at the next write', () => {
     const { dir, file } = setup();
     const { runner, calls } = countingRunner();
@@ -203,7 +225,8 @@ describe('createShellCache', () => {
     first.save();
     const old = JSON.parse(readFileSync(file, 'utf8'));
     for (const entry of Object.values(old.entries) as { usedAt?: number }[]) delete entry.usedAt;
-    delete old.loadsUsedAt;
+    delete old.loadUses;
+    for (const entry of Object.values(old.entries) as { cwd?: string }[]) delete entry.cwd;
     writeFileSync(file, JSON.stringify(old));
     const later = createShellCache({ runner, env: {}, cwd: dir, file, now: () => Date.now() + 400 * 24 * 3600 * 1000 });
     expect(later.shell('probe').stdout).toBe('run 1');
