@@ -256,11 +256,7 @@ function unexpired(
   const exists = (dir: string) => {
     let known = directories.get(dir);
     if (known === undefined) {
-      try {
-        known = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
-      } catch {
-        known = false;
-      }
+      known = pathStat(dir)?.isDirectory() ?? false;
       directories.set(dir, known);
     }
     return known;
@@ -351,13 +347,18 @@ function sameStamp(a: ToolStamp, b: ToolStamp): boolean {
  * The file's stat, undefined when it is missing or not a regular file. Every hit resolves its tools again
  * along PATH, so most lookups miss: they must not cost a thrown error each.
  */
-function fileStat(path: string): Stats | undefined {
+/** The path's stat, or undefined when it is missing or cannot be looked at. */
+function pathStat(path: string): Stats | undefined {
   try {
-    const st = statSync(path, { throwIfNoEntry: false });
-    return st?.isFile() ? st : undefined;
+    return statSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
+}
+
+function fileStat(path: string): Stats | undefined {
+  const st = pathStat(path);
+  return st?.isFile() ? st : undefined;
 }
 
 function isExecutable(path: string): boolean {
