@@ -6,18 +6,9 @@
  * dropped before the next is made: holding millions of token objects at once makes the garbage collector,
  * not the lexer, the cost of a 50 MB input. The Chevrotain token objects stay inside the package.
  */
-import { type IToken, Lexer } from '../chevrotain.js';
+import { chevrotain, type IToken, type Lexer } from '../chevrotain.js';
 import type { Diagnostic, SourceLocation } from '../diagnostics.js';
-import {
-  HelpText,
-  kconfiglibTokens,
-  linuxTokens,
-  Newline,
-  type QuotedPayload,
-  QuotedString,
-  setCatchAllStartChars,
-  UNSUPPORTED_GROUP,
-} from './tokens.js';
+import { type QuotedPayload, tokenTypes, UNSUPPORTED_GROUP } from './tokens.js';
 
 const TAB = 0x09;
 const LF = 0x0a;
@@ -34,8 +25,8 @@ const lexers = new Map<boolean, Lexer>();
 function lexerFor(kconfiglib: boolean): Lexer {
   let lexer = lexers.get(kconfiglib);
   if (lexer === undefined) {
-    setCatchAllStartChars();
-    lexer = new Lexer([...(kconfiglib ? kconfiglibTokens : linuxTokens)], {
+    const { kconfiglibTokens, linuxTokens } = tokenTypes();
+    lexer = new (chevrotain().Lexer)([...(kconfiglib ? kconfiglibTokens : linuxTokens)], {
       positionTracking: 'onlyStart',
       skipValidations: process.env.VITEST === undefined,
       // conf counts lines by '\n' only; a lone '\r' is just an unsupported character to it.
@@ -140,6 +131,7 @@ function unsupported(chars: string, location: SourceLocation): Diagnostic {
 
 /** Lexes `text`, a whole file or a chunk of one that starts at the beginning of a line. */
 export function tokenize(text: string, positions: SourcePositions, kconfiglib: boolean): LexResult {
+  const { HelpText, Newline, QuotedString } = tokenTypes();
   const result = lexerFor(kconfiglib).tokenize(text);
   const characters: Diagnostic[] = [];
   for (const token of result.groups[UNSUPPORTED_GROUP] ?? []) {

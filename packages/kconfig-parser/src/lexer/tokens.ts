@@ -8,7 +8,13 @@
  *  - words and quoted strings swallow whole `$(...)` groups, which may hold blanks, quotes and commas.
  * Keywords are keywords everywhere, as in lexer.l; a longer run of word characters is a word (`longer_alt`).
  */
-import { type CustomPatternMatcherReturn, createToken, type IToken, Lexer, type TokenType } from '../chevrotain.js';
+import {
+  type ChevrotainModule,
+  chevrotain,
+  type CustomPatternMatcherReturn,
+  type IToken,
+  type TokenType,
+} from '../chevrotain.js';
 import { isWordChar, scanString, scanWord } from '../macro/scan.js';
 import { type HelpTextScan, scanHelpText } from './help-text.js';
 
@@ -42,13 +48,8 @@ function matched<T>(image: string, payload?: T): CustomPatternMatcherReturn {
   return result;
 }
 
-/** A newline or a help text ends a logical line; so does the start of the input. */
-function endsLine(token: IToken | undefined): boolean {
-  return token === undefined || token.tokenType === Newline || token.tokenType === HelpText;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
-// Custom matchers
+// Custom matchers (those that look at the tokens before them are in defineTokens)
 
 function matchWord(text: string, offset: number): CustomPatternMatcherReturn | null {
   let end = offset;
@@ -78,39 +79,6 @@ function matchQuoted(text: string, offset: number): CustomPatternMatcherReturn |
   const raw = text.slice(offset + 1, close);
   const end = terminated ? close + 1 : close;
   return matched<QuotedPayload>(text.slice(offset, end), { raw, quote, terminated });
-}
-
-/** lexer.l: `prev_prev_token == T_EOL && prev_token == T_WORD && token is =, := or +=` starts ASSIGN_VAL. */
-function matchAssignValue(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
-  const n = tokens.length;
-  const operator = tokens[n - 1];
-  if (operator === undefined || !isAssignOperator(operator.tokenType)) return null;
-  if (tokens[n - 2]?.tokenType !== Word || !endsLine(tokens[n - 3])) return null;
-  // ASSIGN_VAL skips blanks one at a time and takes the rest of the line from the first other character.
-  const code = text.charCodeAt(offset);
-  if (code === SPACE || code === TAB || code === LF) return null;
-  let end = text.indexOf('\n', offset);
-  if (end < 0) end = text.length;
-  return matched(text.slice(offset, end));
-}
-
-function isAssignOperator(type: TokenType): boolean {
-  return type === Equal || type === ColonEqual || type === PlusEqual;
-}
-
-/**
- * conf enters its HELP state once the parser has read `help` and the end of that line. The help keyword must
- * open its line; trailing junk after it is a syntax error, but the text below is still read as help so that
- * one typo does not turn every help line into an "unknown statement".
- */
-function matchHelpText(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
-  if (text.charCodeAt(offset) !== LF) return null;
-  let first = tokens.length - 1;
-  while (first >= 0 && !endsLine(tokens[first])) first--;
-  const opener = tokens[first + 1];
-  if (opener === undefined || (opener.tokenType !== Help && opener.tokenType !== OldHelp)) return null;
-  const scan = scanHelpText(text, offset + 1);
-  return matched<HelpTextPayload>(text.slice(offset, scan.end), scan);
 }
 
 /**
@@ -155,235 +123,379 @@ const TOKEN_START: ReadonlySet<number> = new Set(
   [...WORD_START_CHARS, ...'"\'# \t\n!=<>()'].map((c) => c.charCodeAt(0)),
 );
 
-// ---------------------------------------------------------------------------------------------------------------
-// Categories: token groups the grammar consumes as one.
-
-export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
-export const TypeKeyword = createToken({ name: 'TypeKeyword', pattern: Lexer.NA, label: 'a type' });
-export const HelpKeyword = createToken({ name: 'HelpKeyword', pattern: Lexer.NA, label: "'help'" });
-export const EndKeyword = createToken({ name: 'EndKeyword', pattern: Lexer.NA, label: 'an end keyword' });
-export const SourceKeyword = createToken({ name: 'SourceKeyword', pattern: Lexer.NA, label: "'source'" });
-export const SelectKeyword = createToken({ name: 'SelectKeyword', pattern: Lexer.NA, label: "'select' or 'imply'" });
-export const DefTypeKeyword = createToken({
-  name: 'DefTypeKeyword',
-  pattern: Lexer.NA,
-  label: "'def_bool' or 'def_tristate'",
-});
-export const EntryKeyword = createToken({ name: 'EntryKeyword', pattern: Lexer.NA, label: "'config' or 'menuconfig'" });
-/** A symbol operand: a bare word or a quoted string. */
-export const Operand = createToken({ name: 'Operand', pattern: Lexer.NA, label: 'a symbol or a quoted string' });
-export const CompareOperator = createToken({ name: 'CompareOperator', pattern: Lexer.NA, label: 'a comparison' });
-export const AssignOperator = createToken({ name: 'AssignOperator', pattern: Lexer.NA, label: "'=', ':=' or '+='" });
-export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: "'&&' or '||'" });
-
-// ---------------------------------------------------------------------------------------------------------------
-// Context-dependent and skipped tokens
-
-export const AssignValue = createToken({
-  name: 'AssignValue',
-  pattern: { exec: matchAssignValue },
-  line_breaks: false,
-  label: 'a value',
-});
-export const HelpText = createToken({
-  name: 'HelpText',
-  pattern: { exec: matchHelpText },
-  line_breaks: true,
-  start_chars_hint: ['\n'],
-  label: 'help text',
-});
-export const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
-/** `\` before a newline joins the two lines (outside strings and help text). */
-export const LineContinuation = createToken({
-  name: 'LineContinuation',
-  pattern: /\\\n/,
-  group: Lexer.SKIPPED,
-  line_breaks: true,
-});
-export const LineComment = createToken({ name: 'LineComment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
-export const Newline = createToken({ name: 'Newline', pattern: '\n', line_breaks: true, label: 'end of line' });
-
-// ---------------------------------------------------------------------------------------------------------------
-// Words, strings, keywords
-
-export const Word = createToken({
-  name: 'Word',
-  pattern: { exec: matchWord },
-  line_breaks: false,
-  start_chars_hint: WORD_START_CHARS,
-  categories: [Operand],
-  label: 'a symbol name',
-});
-export const QuotedString = createToken({
-  name: 'QuotedString',
-  pattern: { exec: matchQuoted },
-  line_breaks: false,
-  start_chars_hint: ['"', "'"],
-  categories: [Operand],
-  label: 'a quoted string',
-});
-
-function keyword(image: string, name: string, categories: TokenType[] = []): TokenType {
-  return createToken({
-    name,
-    pattern: image,
-    longer_alt: Word,
-    categories: [Keyword, ...categories],
-    label: `'${image}'`,
-  });
-}
-
-export const Bool = keyword('bool', 'Bool', [TypeKeyword]);
-/** Pre-4.x spelling of `bool`, read as bool with an 'obsolete-syntax' warning. */
-export const BooleanType = keyword('boolean', 'BooleanType', [TypeKeyword]);
-export const Tristate = keyword('tristate', 'Tristate', [TypeKeyword]);
-export const StringType = keyword('string', 'StringType', [TypeKeyword]);
-export const Hex = keyword('hex', 'Hex', [TypeKeyword]);
-export const Int = keyword('int', 'Int', [TypeKeyword]);
-export const DefBool = keyword('def_bool', 'DefBool', [DefTypeKeyword]);
-export const DefTristate = keyword('def_tristate', 'DefTristate', [DefTypeKeyword]);
-export const Config = keyword('config', 'Config', [EntryKeyword]);
-export const Menuconfig = keyword('menuconfig', 'Menuconfig', [EntryKeyword]);
-export const Choice = keyword('choice', 'Choice');
-export const Endchoice = keyword('endchoice', 'Endchoice', [EndKeyword]);
-export const Comment = keyword('comment', 'Comment');
-export const Menu = keyword('menu', 'Menu');
-export const Endmenu = keyword('endmenu', 'Endmenu', [EndKeyword]);
-export const If = keyword('if', 'If');
-export const Endif = keyword('endif', 'Endif', [EndKeyword]);
-export const Source = keyword('source', 'Source', [SourceKeyword]);
-export const Osource = keyword('osource', 'Osource', [SourceKeyword]);
-export const Rsource = keyword('rsource', 'Rsource', [SourceKeyword]);
-export const Orsource = keyword('orsource', 'Orsource', [SourceKeyword]);
-export const Mainmenu = keyword('mainmenu', 'Mainmenu');
-export const Prompt = keyword('prompt', 'Prompt');
-export const Default = keyword('default', 'Default');
-export const Depends = keyword('depends', 'Depends');
-export const On = keyword('on', 'On');
-export const Select = keyword('select', 'Select', [SelectKeyword]);
-export const Imply = keyword('imply', 'Imply', [SelectKeyword]);
-export const Visible = keyword('visible', 'Visible');
-export const Range = keyword('range', 'Range');
-export const Help = keyword('help', 'Help', [HelpKeyword]);
-/** `---help---`, the spelling used until 5.x. */
-export const OldHelp = keyword('---help---', 'OldHelp', [HelpKeyword]);
-export const Modules = keyword('modules', 'Modules');
-export const Transitional = keyword('transitional', 'Transitional');
-export const Optional = keyword('optional', 'Optional');
-export const Option = keyword('option', 'Option');
-
-// ---------------------------------------------------------------------------------------------------------------
-// Operators
-
-export const Or = createToken({ name: 'Or', pattern: '||', categories: [BinaryOperator], label: "'||'" });
-export const And = createToken({ name: 'And', pattern: '&&', categories: [BinaryOperator], label: "'&&'" });
-export const NotEqual = createToken({ name: 'NotEqual', pattern: '!=', categories: [CompareOperator], label: "'!='" });
-export const Not = createToken({ name: 'Not', pattern: '!', label: "'!'" });
-export const LessEqual = createToken({
-  name: 'LessEqual',
-  pattern: '<=',
-  categories: [CompareOperator],
-  label: "'<='",
-});
-export const Less = createToken({ name: 'Less', pattern: '<', categories: [CompareOperator], label: "'<'" });
-export const GreaterEqual = createToken({
-  name: 'GreaterEqual',
-  pattern: '>=',
-  categories: [CompareOperator],
-  label: "'>='",
-});
-export const Greater = createToken({ name: 'Greater', pattern: '>', categories: [CompareOperator], label: "'>'" });
-export const Equal = createToken({
-  name: 'Equal',
-  pattern: '=',
-  categories: [CompareOperator, AssignOperator],
-  label: "'='",
-});
-export const ColonEqual = createToken({
-  name: 'ColonEqual',
-  pattern: ':=',
-  categories: [AssignOperator],
-  label: "':='",
-});
-export const PlusEqual = createToken({ name: 'PlusEqual', pattern: '+=', categories: [AssignOperator], label: "'+='" });
-export const LParen = createToken({ name: 'LParen', pattern: '(', label: "'('" });
-export const RParen = createToken({ name: 'RParen', pattern: ')', label: "')'" });
-
 /** Unsupported characters go to a group of their own: the lexer turns them into warnings. */
 export const UNSUPPORTED_GROUP = 'unsupported';
-export const Unsupported = createToken({
-  name: 'Unsupported',
-  pattern: { exec: matchUnsupported },
-  line_breaks: false,
-  group: UNSUPPORTED_GROUP,
-});
+
+export type TokenTypes = ReturnType<typeof defineTokens>;
+
+let defined: TokenTypes | undefined;
 
 /**
- * Gives the two catch-all matchers their start characters (nearly every UTF-16 code unit), which the lexer's
- * first-character optimisation needs. They are set when a lexer is first built, not when this module loads:
- * a kernel tree is read by the fast path (parser/fast-lines.ts) without any lexer, and building the two
- * 65,000-entry lists costs every process that imports the parser some 15 ms.
+ * The token types, made on first use (see chevrotain.ts): only a line the fast path does not take needs them.
  */
-export function setCatchAllStartChars(): void {
-  AssignValue.START_CHARS_HINT ??= everyCodeUnitBut(new Set([TAB, LF, SPACE]));
-  Unsupported.START_CHARS_HINT ??= everyCodeUnitBut(TOKEN_START);
+export function tokenTypes(): TokenTypes {
+  defined ??= defineTokens(chevrotain());
+  return defined;
 }
 
-/**
- * The lexer tries these in order and takes the first match (then a longer `longer_alt` word, if any), so:
- *  - the context matchers come first: an assignment value swallows `#` and `\`, help text starts at the
- *    newline that would otherwise be a Newline token;
- *  - blanks, continuations and comments before anything that could start inside them;
- *  - a keyword before any keyword it is a prefix of (`menuconfig` before `menu`, `optional` before `option`,
- *    `boolean` before `bool`): the shorter one would match first and the longer_alt word would then win,
- *    turning `menuconfig` into a plain word;
- *  - two-character operators before their one-character prefixes (`!=` before `!`, `<=` before `<`);
- *  - words after keywords, so that keywords are tried first;
- *  - the catch-all for unsupported characters last.
- * `osource`, `rsource` and `orsource` are only in the Kconfiglib dialect's list.
- */
-function orderedTokens(kconfiglib: boolean): TokenType[] {
-  return [
+function defineTokens({ createToken, Lexer }: ChevrotainModule) {
+  // -------------------------------------------------------------------------------------------------------------
+  // Categories: token groups the grammar consumes as one.
+
+  const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
+  const TypeKeyword = createToken({ name: 'TypeKeyword', pattern: Lexer.NA, label: 'a type' });
+  const HelpKeyword = createToken({ name: 'HelpKeyword', pattern: Lexer.NA, label: "'help'" });
+  const EndKeyword = createToken({ name: 'EndKeyword', pattern: Lexer.NA, label: 'an end keyword' });
+  const SourceKeyword = createToken({ name: 'SourceKeyword', pattern: Lexer.NA, label: "'source'" });
+  const SelectKeyword = createToken({ name: 'SelectKeyword', pattern: Lexer.NA, label: "'select' or 'imply'" });
+  const DefTypeKeyword = createToken({
+    name: 'DefTypeKeyword',
+    pattern: Lexer.NA,
+    label: "'def_bool' or 'def_tristate'",
+  });
+  const EntryKeyword = createToken({ name: 'EntryKeyword', pattern: Lexer.NA, label: "'config' or 'menuconfig'" });
+  /** A symbol operand: a bare word or a quoted string. */
+  const Operand = createToken({ name: 'Operand', pattern: Lexer.NA, label: 'a symbol or a quoted string' });
+  const CompareOperator = createToken({ name: 'CompareOperator', pattern: Lexer.NA, label: 'a comparison' });
+  const AssignOperator = createToken({ name: 'AssignOperator', pattern: Lexer.NA, label: "'=', ':=' or '+='" });
+  const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: "'&&' or '||'" });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Context-dependent and skipped tokens
+
+  const AssignValue = createToken({
+    name: 'AssignValue',
+    pattern: { exec: matchAssignValue },
+    line_breaks: false,
+    // The lexer's first-character optimisation needs the start characters of the two catch-all matchers:
+    // nearly every UTF-16 code unit.
+    start_chars_hint: everyCodeUnitBut(new Set([TAB, LF, SPACE])),
+    label: 'a value',
+  });
+  const HelpText = createToken({
+    name: 'HelpText',
+    pattern: { exec: matchHelpText },
+    line_breaks: true,
+    start_chars_hint: ['\n'],
+    label: 'help text',
+  });
+  const Blank = createToken({ name: 'Blank', pattern: /[ \t]+/, group: Lexer.SKIPPED });
+  /** `\` before a newline joins the two lines (outside strings and help text). */
+  const LineContinuation = createToken({
+    name: 'LineContinuation',
+    pattern: /\\\n/,
+    group: Lexer.SKIPPED,
+    line_breaks: true,
+  });
+  const LineComment = createToken({ name: 'LineComment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+  const Newline = createToken({ name: 'Newline', pattern: '\n', line_breaks: true, label: 'end of line' });
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Words, strings, keywords
+
+  const Word = createToken({
+    name: 'Word',
+    pattern: { exec: matchWord },
+    line_breaks: false,
+    start_chars_hint: WORD_START_CHARS,
+    categories: [Operand],
+    label: 'a symbol name',
+  });
+  const QuotedString = createToken({
+    name: 'QuotedString',
+    pattern: { exec: matchQuoted },
+    line_breaks: false,
+    start_chars_hint: ['"', "'"],
+    categories: [Operand],
+    label: 'a quoted string',
+  });
+
+  function keyword(image: string, name: string, categories: TokenType[] = []): TokenType {
+    return createToken({
+      name,
+      pattern: image,
+      longer_alt: Word,
+      categories: [Keyword, ...categories],
+      label: `'${image}'`,
+    });
+  }
+
+  const Bool = keyword('bool', 'Bool', [TypeKeyword]);
+  /** Pre-4.x spelling of `bool`, read as bool with an 'obsolete-syntax' warning. */
+  const BooleanType = keyword('boolean', 'BooleanType', [TypeKeyword]);
+  const Tristate = keyword('tristate', 'Tristate', [TypeKeyword]);
+  const StringType = keyword('string', 'StringType', [TypeKeyword]);
+  const Hex = keyword('hex', 'Hex', [TypeKeyword]);
+  const Int = keyword('int', 'Int', [TypeKeyword]);
+  const DefBool = keyword('def_bool', 'DefBool', [DefTypeKeyword]);
+  const DefTristate = keyword('def_tristate', 'DefTristate', [DefTypeKeyword]);
+  const Config = keyword('config', 'Config', [EntryKeyword]);
+  const Menuconfig = keyword('menuconfig', 'Menuconfig', [EntryKeyword]);
+  const Choice = keyword('choice', 'Choice');
+  const Endchoice = keyword('endchoice', 'Endchoice', [EndKeyword]);
+  const Comment = keyword('comment', 'Comment');
+  const Menu = keyword('menu', 'Menu');
+  const Endmenu = keyword('endmenu', 'Endmenu', [EndKeyword]);
+  const If = keyword('if', 'If');
+  const Endif = keyword('endif', 'Endif', [EndKeyword]);
+  const Source = keyword('source', 'Source', [SourceKeyword]);
+  const Osource = keyword('osource', 'Osource', [SourceKeyword]);
+  const Rsource = keyword('rsource', 'Rsource', [SourceKeyword]);
+  const Orsource = keyword('orsource', 'Orsource', [SourceKeyword]);
+  const Mainmenu = keyword('mainmenu', 'Mainmenu');
+  const Prompt = keyword('prompt', 'Prompt');
+  const Default = keyword('default', 'Default');
+  const Depends = keyword('depends', 'Depends');
+  const On = keyword('on', 'On');
+  const Select = keyword('select', 'Select', [SelectKeyword]);
+  const Imply = keyword('imply', 'Imply', [SelectKeyword]);
+  const Visible = keyword('visible', 'Visible');
+  const Range = keyword('range', 'Range');
+  const Help = keyword('help', 'Help', [HelpKeyword]);
+  /** `---help---`, the spelling used until 5.x. */
+  const OldHelp = keyword('---help---', 'OldHelp', [HelpKeyword]);
+  const Modules = keyword('modules', 'Modules');
+  const Transitional = keyword('transitional', 'Transitional');
+  const Optional = keyword('optional', 'Optional');
+  const Option = keyword('option', 'Option');
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Operators
+
+  const Or = createToken({ name: 'Or', pattern: '||', categories: [BinaryOperator], label: "'||'" });
+  const And = createToken({ name: 'And', pattern: '&&', categories: [BinaryOperator], label: "'&&'" });
+  const NotEqual = createToken({ name: 'NotEqual', pattern: '!=', categories: [CompareOperator], label: "'!='" });
+  const Not = createToken({ name: 'Not', pattern: '!', label: "'!'" });
+  const LessEqual = createToken({
+    name: 'LessEqual',
+    pattern: '<=',
+    categories: [CompareOperator],
+    label: "'<='",
+  });
+  const Less = createToken({ name: 'Less', pattern: '<', categories: [CompareOperator], label: "'<'" });
+  const GreaterEqual = createToken({
+    name: 'GreaterEqual',
+    pattern: '>=',
+    categories: [CompareOperator],
+    label: "'>='",
+  });
+  const Greater = createToken({ name: 'Greater', pattern: '>', categories: [CompareOperator], label: "'>'" });
+  const Equal = createToken({
+    name: 'Equal',
+    pattern: '=',
+    categories: [CompareOperator, AssignOperator],
+    label: "'='",
+  });
+  const ColonEqual = createToken({
+    name: 'ColonEqual',
+    pattern: ':=',
+    categories: [AssignOperator],
+    label: "':='",
+  });
+  const PlusEqual = createToken({ name: 'PlusEqual', pattern: '+=', categories: [AssignOperator], label: "'+='" });
+  const LParen = createToken({ name: 'LParen', pattern: '(', label: "'('" });
+  const RParen = createToken({ name: 'RParen', pattern: ')', label: "')'" });
+
+  const Unsupported = createToken({
+    name: 'Unsupported',
+    pattern: { exec: matchUnsupported },
+    line_breaks: false,
+    start_chars_hint: everyCodeUnitBut(TOKEN_START),
+    group: UNSUPPORTED_GROUP,
+  });
+
+  /**
+   * The lexer tries these in order and takes the first match (then a longer `longer_alt` word, if any), so:
+   *  - the context matchers come first: an assignment value swallows `#` and `\`, help text starts at the
+   *    newline that would otherwise be a Newline token;
+   *  - blanks, continuations and comments before anything that could start inside them;
+   *  - a keyword before any keyword it is a prefix of (`menuconfig` before `menu`, `optional` before `option`,
+   *    `boolean` before `bool`): the shorter one would match first and the longer_alt word would then win,
+   *    turning `menuconfig` into a plain word;
+   *  - two-character operators before their one-character prefixes (`!=` before `!`, `<=` before `<`);
+   *  - words after keywords, so that keywords are tried first;
+   *  - the catch-all for unsupported characters last.
+   * `osource`, `rsource` and `orsource` are only in the Kconfiglib dialect's list.
+   */
+  function orderedTokens(kconfiglib: boolean): TokenType[] {
+    return [
+      AssignValue,
+      HelpText,
+      Blank,
+      LineContinuation,
+      LineComment,
+      Newline,
+      Menuconfig,
+      Menu,
+      Mainmenu,
+      Modules,
+      Config,
+      Choice,
+      Comment,
+      BooleanType,
+      Bool,
+      Tristate,
+      StringType,
+      Hex,
+      Int,
+      DefBool,
+      DefTristate,
+      Default,
+      Depends,
+      Endchoice,
+      Endmenu,
+      Endif,
+      If,
+      Imply,
+      Source,
+      ...(kconfiglib ? [Osource, Rsource, Orsource] : []),
+      Prompt,
+      Select,
+      Visible,
+      Range,
+      Help,
+      OldHelp,
+      Transitional,
+      Optional,
+      Option,
+      On,
+      Or,
+      And,
+      NotEqual,
+      Not,
+      LessEqual,
+      Less,
+      GreaterEqual,
+      Greater,
+      ColonEqual,
+      PlusEqual,
+      Equal,
+      LParen,
+      RParen,
+      QuotedString,
+      Word,
+      Unsupported,
+    ];
+  }
+
+  const linuxTokens: readonly TokenType[] = orderedTokens(false);
+  const kconfiglibTokens: readonly TokenType[] = orderedTokens(true);
+
+  /** Everything the parser may consume: the Kconfiglib list (a superset) plus the categories. */
+  const tokenVocabulary: readonly TokenType[] = [
+    ...kconfiglibTokens,
+    Keyword,
+    TypeKeyword,
+    HelpKeyword,
+    EndKeyword,
+    SourceKeyword,
+    SelectKeyword,
+    DefTypeKeyword,
+    EntryKeyword,
+    Operand,
+    CompareOperator,
+    AssignOperator,
+    BinaryOperator,
+  ];
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The custom matchers that look at the tokens before them
+
+  /** A newline or a help text ends a logical line; so does the start of the input. */
+  function endsLine(token: IToken | undefined): boolean {
+    return token === undefined || token.tokenType === Newline || token.tokenType === HelpText;
+  }
+
+  /** lexer.l: `prev_prev_token == T_EOL && prev_token == T_WORD && token is =, := or +=` starts ASSIGN_VAL. */
+  function matchAssignValue(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
+    const n = tokens.length;
+    const operator = tokens[n - 1];
+    if (operator === undefined || !isAssignOperator(operator.tokenType)) return null;
+    if (tokens[n - 2]?.tokenType !== Word || !endsLine(tokens[n - 3])) return null;
+    // ASSIGN_VAL skips blanks one at a time and takes the rest of the line from the first other character.
+    const code = text.charCodeAt(offset);
+    if (code === SPACE || code === TAB || code === LF) return null;
+    let end = text.indexOf('\n', offset);
+    if (end < 0) end = text.length;
+    return matched(text.slice(offset, end));
+  }
+
+  function isAssignOperator(type: TokenType): boolean {
+    return type === Equal || type === ColonEqual || type === PlusEqual;
+  }
+
+  /**
+   * conf enters its HELP state once the parser has read `help` and the end of that line. The help keyword must
+   * open its line; trailing junk after it is a syntax error, but the text below is still read as help so that
+   * one typo does not turn every help line into an "unknown statement".
+   */
+  function matchHelpText(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
+    if (text.charCodeAt(offset) !== LF) return null;
+    let first = tokens.length - 1;
+    while (first >= 0 && !endsLine(tokens[first])) first--;
+    const opener = tokens[first + 1];
+    if (opener === undefined || (opener.tokenType !== Help && opener.tokenType !== OldHelp)) return null;
+    const scan = scanHelpText(text, offset + 1);
+    return matched<HelpTextPayload>(text.slice(offset, scan.end), scan);
+  }
+
+  return {
+    Keyword,
+    TypeKeyword,
+    HelpKeyword,
+    EndKeyword,
+    SourceKeyword,
+    SelectKeyword,
+    DefTypeKeyword,
+    EntryKeyword,
+    Operand,
+    CompareOperator,
+    AssignOperator,
+    BinaryOperator,
     AssignValue,
     HelpText,
     Blank,
     LineContinuation,
     LineComment,
     Newline,
-    Menuconfig,
-    Menu,
-    Mainmenu,
-    Modules,
-    Config,
-    Choice,
-    Comment,
-    BooleanType,
+    Word,
+    QuotedString,
     Bool,
+    BooleanType,
     Tristate,
     StringType,
     Hex,
     Int,
     DefBool,
     DefTristate,
+    Config,
+    Menuconfig,
+    Choice,
+    Endchoice,
+    Comment,
+    Menu,
+    Endmenu,
+    If,
+    Endif,
+    Source,
+    Osource,
+    Rsource,
+    Orsource,
+    Mainmenu,
+    Prompt,
     Default,
     Depends,
-    Endchoice,
-    Endmenu,
-    Endif,
-    If,
-    Imply,
-    Source,
-    ...(kconfiglib ? [Osource, Rsource, Orsource] : []),
-    Prompt,
+    On,
     Select,
+    Imply,
     Visible,
     Range,
     Help,
     OldHelp,
+    Modules,
     Transitional,
     Optional,
     Option,
-    On,
     Or,
     And,
     NotEqual,
@@ -392,33 +504,14 @@ function orderedTokens(kconfiglib: boolean): TokenType[] {
     Less,
     GreaterEqual,
     Greater,
+    Equal,
     ColonEqual,
     PlusEqual,
-    Equal,
     LParen,
     RParen,
-    QuotedString,
-    Word,
     Unsupported,
-  ];
+    linuxTokens,
+    kconfiglibTokens,
+    tokenVocabulary,
+  };
 }
-
-export const linuxTokens: readonly TokenType[] = orderedTokens(false);
-export const kconfiglibTokens: readonly TokenType[] = orderedTokens(true);
-
-/** Everything the parser may consume: the Kconfiglib list (a superset) plus the categories. */
-export const tokenVocabulary: readonly TokenType[] = [
-  ...kconfiglibTokens,
-  Keyword,
-  TypeKeyword,
-  HelpKeyword,
-  EndKeyword,
-  SourceKeyword,
-  SelectKeyword,
-  DefTypeKeyword,
-  EntryKeyword,
-  Operand,
-  CompareOperator,
-  AssignOperator,
-  BinaryOperator,
-];

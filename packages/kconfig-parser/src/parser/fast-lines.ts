@@ -14,7 +14,7 @@
 import type { Attribute, CompareOp, Expr, SymbolRef, SymbolTypeName, Word } from '../ast/nodes.js';
 import type { SourceLocation } from '../diagnostics.js';
 import { scanHelpText } from '../lexer/help-text.js';
-import { type HelpTextPayload, Keyword, linuxTokens } from '../lexer/tokens.js';
+import type { HelpTextPayload } from '../lexer/tokens.js';
 import { isWordChar, scanString, scanWord } from '../macro/scan.js';
 import { blockEndedBy, type Line } from './lines.js';
 
@@ -49,10 +49,46 @@ const LPAREN = 7;
 const RPAREN = 8;
 const END = 9;
 
-/** Every keyword of the Linux dialect, from the lexer's own list: a word spelled like one is that keyword. */
-const KEYWORDS: ReadonlySet<string> = new Set(
-  linuxTokens.filter((t) => t.CATEGORIES?.includes(Keyword)).map((t) => String(t.PATTERN)),
-);
+/**
+ * Every keyword of the Linux dialect (lexer.l): a word spelled like one is that keyword. The lexer's tokens
+ * (lexer/tokens.ts) are not loaded for this list, that is the point of the fast path; a test checks the two
+ * agree.
+ */
+export const LINUX_KEYWORDS: ReadonlySet<string> = new Set([
+  'mainmenu',
+  'menu',
+  'endmenu',
+  'menuconfig',
+  'config',
+  'choice',
+  'endchoice',
+  'comment',
+  'if',
+  'endif',
+  'source',
+  'bool',
+  'boolean',
+  'tristate',
+  'string',
+  'hex',
+  'int',
+  'def_bool',
+  'def_tristate',
+  'prompt',
+  'default',
+  'depends',
+  'on',
+  'select',
+  'imply',
+  'visible',
+  'range',
+  'help',
+  '---help---',
+  'modules',
+  'transitional',
+  'optional',
+  'option',
+]);
 
 const TYPE_NAMES: Readonly<Record<string, SymbolTypeName>> = {
   bool: 'bool',
@@ -331,7 +367,7 @@ class LineReader {
     else return undefined;
     const name = text.slice(nameStart, nameEnd);
     // A keyword first is a statement, not a name; the grammar says what is wrong with it.
-    if (KEYWORDS.has(name)) return NOT_FAST;
+    if (LINUX_KEYWORDS.has(name)) return NOT_FAST;
     i += op.length;
     while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
     const location = this.locationAt(nameStart, this.lineNumber, this.start);
@@ -523,7 +559,7 @@ class LineReader {
           i = scanWord(text, from);
           this.push(WORD, from, i);
         } else {
-          this.push(KEYWORDS.has(text.slice(from, i)) ? KEYWORD : WORD, from, i);
+          this.push(LINUX_KEYWORDS.has(text.slice(from, i)) ? KEYWORD : WORD, from, i);
         }
       } else if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
         let close = i + 1;

@@ -8,27 +8,12 @@
  * parse is reported and skipped, so one run reports every error it can, as conf's bison grammar does with
  * its `error T_EOL` rules.
  */
-import { type IToken, tokenMatcher } from '../chevrotain.js';
+import { chevrotain, type IToken } from '../chevrotain.js';
 import type { Entry } from '../ast/nodes.js';
 import type { Diagnostic, DiagnosticNote, SourceLocation } from '../diagnostics.js';
 import { scanHelpText } from '../lexer/help-text.js';
 import { nextChunkEnd, SourcePositions, tokenize } from '../lexer/lexer.js';
-import {
-  Choice,
-  Comment,
-  Config,
-  EndKeyword,
-  HelpText,
-  type HelpTextPayload,
-  If,
-  LParen,
-  Menu,
-  Menuconfig,
-  Newline,
-  Not,
-  RParen,
-  Word,
-} from '../lexer/tokens.js';
+import { type HelpTextPayload, tokenTypes } from '../lexer/tokens.js';
 import type { ParseOptions, ParseResult } from './api.js';
 import { BlockBuilder } from './builder.js';
 import { type FastLine, readFastLine } from './fast-lines.js';
@@ -117,6 +102,7 @@ class DiagnosticLog {
 
 /** Which block or entry a line opens, judged from its first token (for recovery when the line is broken). */
 function openerOf(token: IToken): BlockKind | 'config' | 'menuconfig' | 'comment' | undefined {
+  const { Choice, Comment, Config, If, Menu, Menuconfig } = tokenTypes();
   switch (token.tokenType) {
     case Config:
       return 'config';
@@ -137,6 +123,7 @@ function openerOf(token: IToken): BlockKind | 'config' | 'menuconfig' | 'comment
 
 /** The first `(` or `!` beyond the nesting cap, if any. */
 function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+  const { LParen, Not, RParen } = tokenTypes();
   let depth = 0;
   let nots = 0;
   for (const token of tokens) {
@@ -154,6 +141,7 @@ function tooDeep(tokens: readonly IToken[]): IToken | undefined {
 /** For "missing ')'": where the parenthesis left open was opened. */
 function openParenthesis(tokens: readonly IToken[], error: LineError, positions: SourcePositions): DiagnosticNote[] {
   if (!error.message.startsWith("missing ')'")) return [];
+  const { LParen, RParen } = tokenTypes();
   const open: IToken[] = [];
   for (const token of tokens) {
     if (token === error.token) break;
@@ -255,7 +243,7 @@ class FileParser {
     const text = this.text.slice(start, end);
     const lexed = tokenize(text, this.positions, this.options.kconfiglibExtensions === true);
     const last = lexed.tokens[lexed.tokens.length - 1];
-    if (last?.tokenType === HelpText && end < this.chunkEnd) {
+    if (last?.tokenType === tokenTypes().HelpText && end < this.chunkEnd) {
       const help = last.payload as HelpTextPayload;
       // A help text ending the window was read without the line after it, which decides how it ends: read
       // it again as it is in the chunk (it still ends here).
@@ -279,6 +267,7 @@ class FileParser {
 
   /** Cuts lexed tokens into logical lines and parses each (positions: `this.positions`). */
   private parseTokens(tokens: readonly IToken[]): void {
+    const { HelpText, Newline } = tokenTypes();
     let start = 0;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as IToken;
@@ -324,7 +313,7 @@ class FileParser {
     const error = parsed.error;
     if (error === undefined) return;
 
-    if (first.tokenType === Word) {
+    if (first.tokenType === tokenTypes().Word) {
       this.unknownStatement(first);
     } else {
       const at = error.token;
@@ -340,7 +329,7 @@ class FileParser {
         ...(notes.length > 0 ? { notes } : {}),
       });
     }
-    if (tokenMatcher(first, EndKeyword)) {
+    if (chevrotain().tokenMatcher(first, tokenTypes().EndKeyword)) {
       // `endmenu junk`: still close the block, or every later end would be off by one.
       this.builder.add({ kind: 'end', block: blockEndedBy(first.image), location: this.positions.of(first) });
       return;
