@@ -1,9 +1,10 @@
 /**
  * Our conf as a drop-in for the kernel's, under the kernel's real make: in one O= directory conf is the real
  * one, in another it is a two-line script running `kconfig-solve conf "$@"` (the built CLI, dist/); the same
- * make targets run in both and must leave the same .config and the same make output, byte for byte. This
- * covers what the differential suites replay only in part: make's own steps around conf (tinyconfig's two
- * conf runs, merge_config.sh for *.config fragments and powerpc's generated defconfigs).
+ * make targets run in both and must leave the same .config, include/config/ (auto.conf and the touch files) and
+ * make output, byte for byte. This covers what the differential suites replay only in part: make's own steps
+ * around conf (tinyconfig's two conf runs, merge_config.sh for *.config fragments and powerpc's generated
+ * defconfigs).
  */
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -55,6 +56,11 @@ describe(`Linux ${VERSION}`, () => {
       expect(theirs.exitCode, theirs.stderr).toBe(0);
       expect(ours.exitCode).toBe(theirs.exitCode);
       expect(ours.config === theirs.config ? '' : lineDifference(theirs.config, ours.config), '.config').toBe('');
+      expect(ours.autoconf === theirs.autoconf ? '' : lineDifference(theirs.autoconf, ours.autoconf), 'auto.conf').toBe(
+        '',
+      );
+      // The touch files, which a fresh O= directory gets from the first conf run (made ahead by ours).
+      expect(ours.includeConfig).toEqual(theirs.includeConfig);
       expect(ours.stdout).toBe(theirs.stdout);
       expect(ours.stderr).toBe(theirs.stderr);
     },

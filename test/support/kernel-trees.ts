@@ -579,6 +579,9 @@ export interface MakeRun {
   readonly stderr: string;
   /** The first failing target's exit code, else 0. */
   readonly exitCode: number;
+  /** include/config/: its files (the touch files, auto.conf and auto.conf.cmd), sorted, and auto.conf's text. */
+  readonly includeConfig: readonly string[];
+  readonly autoconf: string;
 }
 
 /**
@@ -607,7 +610,15 @@ export async function makeTargets(
       exitCode = make.exitCode;
       if (exitCode !== 0) break;
     }
-    return { config: readText(join(objtree, '.config')) ?? '', stdout, stderr, exitCode };
+    const includeConfig = join(objtree, 'include/config');
+    return {
+      config: readText(join(objtree, '.config')) ?? '',
+      stdout,
+      stderr,
+      exitCode,
+      includeConfig: existsSync(includeConfig) ? readdirSync(includeConfig).sort() : [],
+      autoconf: readText(join(includeConfig, 'auto.conf')) ?? '',
+    };
   } finally {
     rmSync(objtree, { recursive: true, force: true });
   }

@@ -12,7 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { KconfigModel, MenuNode } from '@kconfig-solve/kconfig-parser';
 import { formatConfigWarning, readConfig } from '../config/read.js';
-import { writeAutoconf } from '../config/autoconf.js';
+import { autoconfNames, writeAutoconf } from '../config/autoconf.js';
+import { startTouchAhead, type TouchAhead, touchDirectory } from '../config/touch-ahead.js';
 import { formatConfig, formatDefconfig, formatSymbol, saveConfigFile } from '../config/write.js';
 import { type KconfigRules, propertyWarnings } from '../eval/dependencies.js';
 import { Evaluation } from '../eval/evaluation.js';
@@ -72,6 +73,8 @@ export interface ConfRunOptions {
    * file, messages naming that name, without writing it anywhere first.
    */
   readonly inputs?: ReadonlyMap<string, string>;
+  /** Touch files created ahead for this run (startTouchAhead below), settled when auto.conf is written. */
+  readonly touchAhead?: TouchAhead;
 }
 
 export interface ConfRunResult {
@@ -85,6 +88,35 @@ export interface ConfRunResult {
 
 export function runConfMode(mode: ConfMode, options: ConfRunOptions): ConfRunResult {
   return new ConfRun(mode, options).run();
+}
+
+/** The modes that read the .config and, in a fresh build directory, write auto.conf and the touch files. */
+const READS_CONFIG: ReadonlySet<ConfMode> = new Set([
+  'olddefconfig',
+  'oldconfig',
+  'oldaskconfig',
+  'syncconfig',
+  'yes2modconfig',
+  'mod2yesconfig',
+  'mod2noconfig',
+]);
+
+/**
+ * Starts creating the touch files of a fresh build directory (config/touch-ahead.ts) for a run of `mode` that
+ * has yet to load its tree; the run settles them (pass the result as `touchAhead`), and a caller whose run
+ * stops before must `abandon` them. Undefined when the mode does not read the .config or write auto.conf, or
+ * the directory already exists.
+ */
+export function startTouchAheadFor(
+  mode: ConfMode,
+  options: Pick<ConfRunOptions, 'env' | 'cwd' | 'autoconf' | 'write'>,
+): TouchAhead | undefined {
+  if (!READS_CONFIG.has(mode) || options.write === false) return undefined;
+  if (mode !== 'syncconfig' && options.autoconf === false) return undefined;
+  const env = options.env ?? {};
+  const cwd = options.cwd ?? process.cwd();
+  const touchDir = touchDirectory(cwd, autoconfNames(env).autoconf);
+  return startTouchAhead(touchDir, resolve(cwd, env.KCONFIG_CONFIG ?? '.config'), env.CONFIG_ ?? 'CONFIG_');
 }
 
 class ConfRun {
@@ -229,7 +261,13 @@ class ConfRun {
     // auto.conf is missing, and ignore a failure.
     const sync = this.mode === 'syncconfig';
     if (!sync && this.options.autoconf === false) return this.result(text, 0);
-    const autoconf = writeAutoconf(ev, { cwd: this.cwd, env: this.env, overwrite: sync, prefix: this.prefix });
+    const autoconf = writeAutoconf(ev, {
+      cwd: this.cwd,
+      env: this.env,
+      overwrite: sync,
+      prefix: this.prefix,
+      ...(this.options.touchAhead ? { touchAhead: this.options.touchAhead } : {}),
+    });
     this.flushWarnings();
     if (!autoconf.ok && sync) {
       this.stderr += '\n*** Error during sync of the configuration.\n\n';

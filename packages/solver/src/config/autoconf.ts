@@ -14,6 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { isValidNumber } from '../eval/compare.js';
 import type { Evaluation } from '../eval/evaluation.js';
 import { symbolTableOrder } from '../eval/symbol-table.js';
+import { type TouchAhead, touchDirectory } from './touch-ahead.js';
 import { escapeString } from './write.js';
 
 export interface AutoconfNames {
@@ -216,6 +217,8 @@ export function writeAutoconf(
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly overwrite: boolean;
     readonly prefix?: string;
+    /** The touch files created ahead (touch-ahead.ts), settled here instead of touching them one by one. */
+    readonly touchAhead?: TouchAhead;
   },
 ): AutoconfResult {
   const names = autoconfNames(options.env);
@@ -231,11 +234,14 @@ export function writeAutoconf(
     } catch {
       previous = undefined;
     }
-    // Touch files live next to auto.conf (its directory as named, or the cwd for a bare name).
-    const slash = names.autoconf.lastIndexOf('/');
-    const depDir = at(slash < 0 ? '.' : names.autoconf.slice(0, slash + 1));
-    // A symbol name holds no '/': joined as text rather than resolved, 1700 times on a fresh kernel tree.
-    for (const name of changedSymbols(evaluation, previous, prefix)) closeSync(openSync(`${depDir}/${name}`, 'w'));
+    const touched = changedSymbols(evaluation, previous, prefix);
+    if (options.touchAhead !== undefined) {
+      options.touchAhead.settle(touched);
+    } else {
+      const depDir = touchDirectory(options.cwd, names.autoconf);
+      // A symbol name holds no '/': joined as text rather than resolved, 1700 times on a fresh kernel tree.
+      for (const name of touched) closeSync(openSync(`${depDir}/${name}`, 'w'));
+    }
     const written = writtenSymbols(evaluation);
     replaceFile(at(names.autoheader), formatAutoheader(evaluation, prefix, written));
     replaceFile(at(names.rustccfg), formatRustcCfg(evaluation, prefix, written));

@@ -2,7 +2,7 @@
  * The conf commands of the CLI on the examples tree, against outputs of the kernel's own conf (6.12) on the
  * same tree (fixtures/examples-*, made with srctree=examples SRCARCH=x86 ARCH=x86_64 KERNELVERSION=6.12.0).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,23 @@ describe('kconfig-solve conf (the drop-in)', () => {
     expect(stdout).toBe('');
     expect(readFileSync(join(dir, '.config'), 'utf8')).toBe(fixture('examples-allnoconfig.config'));
     expect(readFileSync(join(dir, 'auto.conf'), 'utf8')).toMatch(/^#\n# Automatically generated file; DO NOT EDIT\./);
+  });
+
+  it('leaves a fresh build directory as it was when the tree does not load (touch files made ahead removed)', async () => {
+    writeFileSync(join(dir, 'Kconfig'), 'config A\n\tbool "a"\nmenu "unterminated"\n');
+    writeFileSync(join(dir, '.config'), 'CONFIG_A=y\nCONFIG_B=y\n');
+    Object.assign(process.env, {
+      srctree: dir,
+      KCONFIG_CONFIG: join(dir, '.config'),
+      KCONFIG_AUTOCONFIG: join(dir, 'include/config/auto.conf'),
+    });
+    const { code } = await run(['conf', '-s', '--olddefconfig', join(dir, 'Kconfig')]);
+    expect(code).toBe(1);
+    expect(existsSync(join(dir, 'include'))).toBe(false);
+    // Fixed, the same run writes the touch file of A only (B is not in the tree).
+    writeFileSync(join(dir, 'Kconfig'), 'config A\n\tbool "a"\n');
+    expect((await run(['conf', '-s', '--olddefconfig', join(dir, 'Kconfig')])).code).toBe(0);
+    expect(readdirSync(join(dir, 'include/config')).sort()).toEqual(['A', 'auto.conf', 'auto.conf.cmd']);
   });
 
   it('rejects bad usage', async () => {

@@ -10,7 +10,8 @@ import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { type Diagnostic, formatDiagnostic } from '@kconfig-solve/kconfig-parser';
 import { type AnswerSource, parseAnswerScript, scriptedAnswers, streamAnswers } from '../../conf/answers.js';
-import { type ConfMode, runConfMode } from '../../conf/modes.js';
+import { type ConfMode, runConfMode, startTouchAheadFor } from '../../conf/modes.js';
+import type { TouchAhead } from '../../config/touch-ahead.js';
 import type { Environment } from '../../environment.js';
 import { byteIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Io } from '../output.js';
 import { loadTree } from '../tree.js';
@@ -225,6 +226,17 @@ export function runModeCommand(mode: ConfMode, argv: readonly string[], io: Io):
 }
 
 function runInvocation(inv: ConfInvocation, textIo: Io): number {
+  // Started first: the touch files of a fresh build directory are made while the tree is parsed.
+  const touchAhead = startTouchAheadFor(inv.mode, { env: inv.env, autoconf: inv.autoconf });
+  try {
+    return runLoaded(inv, textIo, touchAhead);
+  } finally {
+    // A no-op when the run wrote auto.conf; otherwise conf would have made none of them.
+    touchAhead?.abandon();
+  }
+}
+
+function runLoaded(inv: ConfInvocation, textIo: Io, touchAhead: TouchAhead | undefined): number {
   const io = byteIo(textIo);
   const { model, rules, env, diagnostics, failed } = loadTree({
     kconfig: inv.kconfig,
@@ -246,6 +258,7 @@ function runInvocation(inv: ConfInvocation, textIo: Io): number {
     // Streamed: a question must show before conf waits for its answer.
     onStdout: (text) => io.stdout(text),
     ...(inv.file !== undefined ? { defconfigFile: inv.file } : {}),
+    ...(touchAhead ? { touchAhead } : {}),
   });
   io.stderr(result.stderr);
   return result.exitCode;
