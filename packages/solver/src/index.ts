@@ -6,7 +6,14 @@
  */
 export { main } from './cli/main.js';
 export { type Environment, kernelEnvironment, kernelVersion, srcArchOf } from './environment.js';
-export { type ConfMode, type ConfRunOptions, type ConfRunResult, runConfMode } from './conf/modes.js';
+export {
+  type ConfMode,
+  type ConfRunOptions,
+  type ConfRunResult,
+  runConfMode,
+  startTouchAheadFor,
+} from './conf/modes.js';
+export type { TouchAhead } from './config/touch-ahead.js';
 export {
   type ConfigWarning,
   type ConfigWarningCode,
