@@ -13,7 +13,7 @@
  *
  * Only for a touch directory that does not exist yet, so no file of the user's is ever touched ahead or removed.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -56,12 +56,15 @@ try {
 /**
  * Starts creating, in `touchDir` (which must not exist yet), the touch files of the symbols the config file
  * `configPath` sets to anything but n (`prefix` as in CONFIG_). Undefined when there is nothing to do ahead:
- * the directory exists, the config file cannot be read or sets nothing, or the directory cannot be made.
+ * the directory exists, the config file is no regular file, cannot be read or sets nothing, or the directory
+ * cannot be made.
  */
 export function startTouchAhead(touchDir: string, configPath: string, prefix: string): TouchAhead | undefined {
   if (existsSync(touchDir)) return undefined;
   let text: string;
   try {
+    // A regular file only: reading a pipe here would take what the run itself is to read.
+    if (!statSync(configPath).isFile()) return undefined;
     text = readFileSync(configPath, 'latin1');
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 // Touch files created ahead must end up exactly as writing them at the end makes them, and a run that stops
 // first must leave nothing behind.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,9 +109,12 @@ describe('touch files created ahead', () => {
     const fresh = buildDir('# CONFIG_A is not set\n');
     expect(startTouchAhead(join(fresh, 'include/config'), join(fresh, '.config'), 'CONFIG_')).toBeUndefined();
     expect(startTouchAhead(join(fresh, 'include/config'), join(fresh, 'missing'), 'CONFIG_')).toBeUndefined();
+    // A pipe (KCONFIG_CONFIG=<(...)) is left for the run to read: reading it here would also hang, no writer.
+    execFileSync('mkfifo', [join(fresh, 'pipe')]);
+    expect(startTouchAhead(join(fresh, 'include/config'), join(fresh, 'pipe'), 'CONFIG_')).toBeUndefined();
     expect(startTouchAheadFor('savedefconfig', { cwd: fresh, env: {} })).toBeUndefined();
     expect(startTouchAheadFor('olddefconfig', { cwd: fresh, env: {}, autoconf: false })).toBeUndefined();
-    expect(readdirSync(fresh)).toEqual(['.config']);
+    expect(readdirSync(fresh).sort()).toEqual(['.config', 'pipe']);
   });
 
   test("the directory is auto.conf's, as KCONFIG_AUTOCONFIG names it", () => {
