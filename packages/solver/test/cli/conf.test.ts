@@ -125,6 +125,8 @@ describe('kconfig-solve conf (the drop-in)', () => {
       srctree: dir,
       KCONFIG_CONFIG: join(dir, '.config'),
       KCONFIG_AUTOCONFIG: join(dir, 'include/config/auto.conf'),
+      KCONFIG_AUTOHEADER: join(dir, 'include/generated/autoconf.h'),
+      KCONFIG_RUSTCCFG: join(dir, 'include/generated/rustc_cfg'),
     });
     const { code } = await run(['conf', '-s', '--olddefconfig', join(dir, 'Kconfig')]);
     expect(code).toBe(1);
