@@ -116,7 +116,17 @@ export function startTouchAheadFor(
   const env = options.env ?? {};
   const cwd = options.cwd ?? process.cwd();
   const touchDir = touchDirectory(cwd, autoconfNames(env).autoconf);
-  return startTouchAhead(touchDir, resolve(cwd, env.KCONFIG_CONFIG ?? '.config'), env.CONFIG_ ?? 'CONFIG_');
+  return startTouchAhead(touchDir, resolve(cwd, configName(env)), symbolPrefix(env));
+}
+
+/** conf_get_configname: the .config conf reads and writes. */
+function configName(env: Readonly<Record<string, string | undefined>>): string {
+  return env.KCONFIG_CONFIG ?? '.config';
+}
+
+/** The prefix of every symbol name in the files conf writes (CONFIG_ in the environment, as make passes it). */
+function symbolPrefix(env: Readonly<Record<string, string | undefined>>): string {
+  return env.CONFIG_ ?? 'CONFIG_';
 }
 
 class ConfRun {
@@ -138,7 +148,7 @@ class ConfRun {
     this.env = options.env ?? {};
     this.cwd = options.cwd ?? process.cwd();
     this.evaluation = new Evaluation(options.model, options.rules ? { rules: options.rules } : {});
-    this.prefix = this.env.CONFIG_ ?? 'CONFIG_';
+    this.prefix = symbolPrefix(this.env);
   }
 
   run(): ConfRunResult {
@@ -293,7 +303,7 @@ class ConfRun {
   }
 
   private configName(): string {
-    return this.env.KCONFIG_CONFIG ?? '.config';
+    return configName(this.env);
   }
 
   /** zconf_fopen: the name as given, then under $srctree. */
