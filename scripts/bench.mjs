@@ -7,7 +7,9 @@
  *  - issue 3: our `olddefconfig` on the same .config as conf's (the drop-in command line), with a cold
  *    `$(shell,...)` cache (`--no-cache`) and a warm one (the cache is on by default; the warm-up run fills a
  *    cache of the bench's own), checked to write the same .config as conf;
- *  - issue 4: `kconfig-solve explain SYMBOL` on the same .config, whole process, warm cache.
+ *  - issue 4: `kconfig-solve explain SYMBOL` on the same .config, whole process, warm cache;
+ *  - two lower bounds for the stubbed load, with no goal: Node's start, and Node's start, the parser's import and
+ *    a read of every file the load reads (scripts/bench-floor.mjs).
  * Prints median/min ms, the ratio to conf, peak RSS, the goals and the machine's load average (other work on
  * the machine slows every row); `--json` prints the same as JSON.
  *
@@ -19,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
 
@@ -105,6 +107,22 @@ function stubShellOption(env) {
   return undefined;
 }
 
+/**
+ * The files a load of the tree reads (stubbed shell, from a directory of its own as the subjects run), written
+ * one per line for scripts/bench-floor.mjs.
+ */
+async function treeFiles() {
+  const { loadKconfig } = await import(
+    pathToFileURL(join(repo, 'packages', 'kconfig-parser', 'dist', 'index.js')).href
+  );
+  const cwd = join(scratch, 'files');
+  mkdirSync(cwd, { recursive: true });
+  const { model } = loadKconfig({ kconfig: top, env, cwd, shell: () => ({ stdout: 'n', exitCode: 0 }) });
+  const list = join(scratch, 'files.txt');
+  writeFileSync(list, model.files.map((name) => `${name}\n`).join(''));
+  return { list, count: model.files.length };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 const version = values.version;
@@ -120,7 +138,7 @@ const ourEnv = { ...env, XDG_CACHE_HOME: join(scratch, 'xdg') };
 const RSS_GOAL_MB = 250;
 const rssMet = (row) => row.peakRssMb === null || row.peakRssMb < RSS_GOAL_MB;
 
-/** @type {{ name: string, argv: string[], env: Record<string,string>, files?: Record<string,string>, result?: string, sameAsConf?: boolean, goal?: (row: any) => boolean, goalText?: string, parseJson?: boolean, skip?: string }[]} */
+/** @type {{ name: string, argv: string[], env: Record<string,string>, files?: Record<string,string>, result?: string, sameAsConf?: boolean, goal?: (row: any) => boolean, goalText?: string, note?: string, parseJson?: boolean, skip?: string }[]} */
 const subjects = [
   {
     name: 'conf olddefconfig',
@@ -167,6 +185,18 @@ subjects.push({
   goalText: '< 400 ms',
   goal: (row) => row.medianMs !== null && row.medianMs < 400,
   ...(built && stub ? {} : { skip: built ? 'the CLI has no option to stub $(shell,...)' : 'not built' }),
+});
+// The lower bounds under the stubbed parse, so that its figure can be read against what no front end in Node
+// avoids: starting Node, then also importing the parser and reading every file the load reads (each character
+// looked at once, no object built).
+const files = built ? await treeFiles() : undefined;
+subjects.push({ name: 'floor: Node start', argv: [process.execPath, '-e', ''], env: ourEnv, note: 'lower bound' });
+subjects.push({
+  name: "floor: Node, import, read the tree's files",
+  argv: [process.execPath, join(repo, 'scripts', 'bench-floor.mjs'), files?.list ?? '', env.srctree ?? ''],
+  env: ourEnv,
+  note: `lower bound (${files?.count ?? '?'} files)`,
+  ...(files ? {} : { skip: 'packages/kconfig-parser is not built' }),
 });
 // Issue 3: conf's own command line (the drop-in), so that both read and write the same files the same way.
 for (const [name, flags, ratio] of [
@@ -246,17 +276,21 @@ const rows = subjects.map((subject, i) => {
     inProcessMs,
     loadedWithoutErrors: ok,
     goal: subject.goalText ?? null,
+    note: subject.note ?? null,
   };
   // A run that crashed, loaded with errors or wrote another .config than conf measured something else.
   const crashed = subject.parseJson && samples[i].some((m) => !m.stdout?.trimStart().startsWith('{'));
   const differs = subject.sameAsConf && samples[i].some((m) => m.status !== 0 || m.output !== confOutput);
+  const failed = samples[i].some((m) => m.status !== 0);
   const failure = crashed
     ? `exit ${row.exitCodes.join('/')}, no JSON`
     : ok === false
       ? 'the tree loaded with errors'
       : differs
         ? `exit ${row.exitCodes.join('/')}, or a .config that differs from conf's`
-        : null;
+        : failed
+          ? `exit ${row.exitCodes.join('/')}`
+          : null;
   const goalMet = subject.goal && !subject.skip ? failure === null && subject.goal(row) : null;
   return { ...row, failure, goalMet };
 });
@@ -281,9 +315,9 @@ if (values.json) {
     r.ratio === null ? '-' : r.ratio.toFixed(2),
     r.peakRssMb === null ? '-' : String(r.peakRssMb),
     r.inProcessMs === null ? '-' : String(r.inProcessMs),
-    r.goal === null ? '' : `${r.goal}: ${r.goalMet === null ? '?' : r.goalMet ? 'met' : 'MISSED'}`,
+    r.goal === null ? (r.note ?? '') : `${r.goal}: ${r.goalMet === null ? '?' : r.goalMet ? 'met' : 'MISSED'}`,
   ]);
-  const head = ['command', 'median ms', 'min ms', 'vs conf', 'peak RSS MB', 'in-process ms', 'goal'];
+  const head = ['command', 'median ms', 'min ms', 'vs conf', 'peak RSS MB', 'in-process ms', 'goal or note'];
   const widths = head.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
   const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   console.log(
