@@ -127,7 +127,7 @@ export {
   formatRustcCfg,
   writeAutoconf,
 } from './config/autoconf.js';
-export { createShellCache, shellCacheFile, toolWords } from './shell/cache.js';
+export { createShellCache, shellCacheDirectory, toolWords } from './shell/cache.js';
 export { closeMatches } from './eval/close-matches.js';
 export { type ConfigInput, type ConfigReading, type ConfigTree, readAsOlddefconfig } from './explain/config.js';
 export {

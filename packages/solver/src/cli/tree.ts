@@ -1,6 +1,6 @@
 /**
  * Loading a kernel tree the way every command needs it: the environment make would give conf (`--srctree`,
- * `--arch`), `$(shell,...)` run for real through the per-tree result cache, run uncached (`--no-cache`) or
+ * `--arch`), `$(shell,...)` run for real through the result cache, run uncached (`--no-cache`) or
  * stubbed (`--shell stub`), then the 6.1/6.12 rules for the tree. One place, so every command takes the same
  * options with the same meaning and help text.
  */
@@ -18,7 +18,7 @@ import { type Environment, kernelEnvironment } from '../environment.js';
 import { type ConfigInput, type ConfigReading, readAsOlddefconfig } from '../explain/config.js';
 import type { KconfigRules } from '../eval/dependencies.js';
 import { detectRules, rulesForVersion } from '../eval/evaluation.js';
-import { createShellCache, shellCacheFile } from '../shell/cache.js';
+import { createShellCache, shellCacheDirectory } from '../shell/cache.js';
 import { EXIT_FAILURE, EXIT_USAGE, type Io } from './output.js';
 
 /** The options every tree-loading command accepts, for `parseCommandLine`. */
@@ -33,7 +33,7 @@ export const TREE_OPTIONS = {
 export const TREE_HELP = `  --srctree DIR       the kernel source tree (default: $srctree, else the current directory)
   --arch ARCH         the ARCH make would get (sets ARCH and SRCARCH; default: $ARCH, $SRCARCH)
   --shell MODE        "run" (default) runs $(shell,...) like conf; "stub" answers every one with "n"
-  --no-cache          run every $(shell,...) (default: cached per tree under $XDG_CACHE_HOME/kconfig-solve)
+  --no-cache          run every $(shell,...) (default: cached under $XDG_CACHE_HOME/kconfig-solve/shell)
 `;
 
 /** Answers every `$(shell,...)` with "n": enough to load a tree without running its compiler probes. */
@@ -77,7 +77,7 @@ export function loadTree(request: TreeRequest): LoadedTree {
           runner: systemShell(env, cwd),
           env,
           cwd,
-          file: shellCacheFile(env.srctree ?? cwd, process.env),
+          directory: shellCacheDirectory(process.env),
         });
   const shell = stub ? stubShell : cache?.shell;
   const { model, diagnostics } = loadKconfig({

@@ -18,14 +18,18 @@
  *
  * One cache instance serves one load, a snapshot of the machine: each tool is looked up and stat'ed once.
  *
- * Storage: one JSON file per tree under `$XDG_CACHE_HOME/kconfig-solve/` (else `~/.cache/kconfig-solve/`),
- * read once, written atomically (temporary file + rename) by `save()`; a missing or unreadable file is an
- * empty cache, and a failed write leaves the cache unsaved (it is only a speed-up).
+ * Storage: one file per environment and directory (the key less the command: a load reads only the entries it
+ * can use, some hundred, however many build directories share the machine's cache) under
+ * `$XDG_CACHE_HOME/kconfig-solve/shell/` (else `~/.cache/...`): a header line naming the directory, then the
+ * entries and the last load's command list. Read once, written atomically (temporary file + rename) by
+ * `save()`; a missing or unreadable file is an empty cache, and a failed write leaves the cache unsaved (it is
+ * only a speed-up).
  *
- * Expiry: the key holds the directory, so every scratch build directory adds a set of entries that may never
- * be asked for again. When the file is next written, an entry or a load's command list is dropped if its
- * directory no longer exists or if it was unused for EXPIRE_AFTER_MS. A use is recorded at most once a day
- * (USE_RESOLUTION_MS), so a warm load that adds nothing still writes nothing on most days.
+ * Expiry: every scratch build directory adds a file that may never be read again. When a file is written, the
+ * other files of the directory go if the build directory they name no longer exists, if they were not written
+ * for EXPIRE_AFTER_MS, or beyond the MAX_FILES most recently written; an entry goes from its own file when it
+ * was unused for EXPIRE_AFTER_MS. A use is recorded at most once a day (USE_RESOLUTION_MS), so a warm load
+ * that adds nothing still writes nothing on most days, and a file in use is rewritten at least that often.
  *
  * Known limitation: a probe whose output depends on anything outside the key and the recorded tools is
  * answered stale, e.g. one that reads a file (`cat $(srctree)/some/file`), the time, or a tool that the
@@ -36,12 +40,18 @@
 import { createHash } from 'node:crypto';
 import {
   accessSync,
+  closeSync,
   constants,
   mkdirSync,
+  openSync,
+  readdirSync,
   readFileSync,
+  readSync,
   renameSync,
+  rmSync,
   type Stats,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
@@ -59,34 +69,36 @@ interface ToolStamp {
 }
 
 interface CacheEntry {
-  readonly command: string;
   readonly result: ShellResult;
   readonly tools: readonly ToolStamp[];
-  /** When a load last asked for it (ms since the epoch, to a day); files written before expiry lack it. */
-  usedAt?: number;
-  /** The directory it ran in (part of the key); files written before expiry lack it. */
-  readonly cwd?: string;
+  /** When a load last asked for it (ms since the epoch, to a day). */
+  usedAt: number;
 }
 
-/** When a load's command list was last used, and the directory of that load. */
-interface LoadUse {
-  readonly usedAt: number;
+/** The first line of a cache file: what the rest is for, readable without parsing the rest. */
+interface CacheHeader {
+  readonly version: 2;
+  /** The directory the commands ran in. */
   readonly cwd: string;
+  /** The hash of their environment (see hashEnv). */
+  readonly env: string;
 }
 
-interface CacheFile {
-  readonly version: 1;
+interface CacheBody {
+  /** By command. */
   readonly entries: Record<string, CacheEntry>;
-  /** The commands the last load asked for, in order, by environment and directory (the key of ''). */
-  readonly loads?: Record<string, readonly string[]>;
-  /** When and where each of `loads` was last used. */
-  readonly loadUses?: Record<string, LoadUse>;
+  /** The commands the last load asked for, in order. */
+  readonly load: readonly string[];
 }
 
-/** Entries and load lists unused this long are dropped on the next write. */
+/** Files not written for this long, and entries unused for this long, are dropped on the next write. */
 const EXPIRE_AFTER_MS = 30 * 24 * 3600 * 1000;
 /** A use is recorded when the last recorded one is older than this. */
 const USE_RESOLUTION_MS = 24 * 3600 * 1000;
+/** The most files the cache directory keeps (one per environment and directory, some 100 kB each). */
+const MAX_FILES = 256;
+/** How much of a file holds its header, at most: a directory's path. */
+const HEADER_BYTES = 8192;
 
 export interface ShellCacheOptions {
   /** The runner that really runs commands (e.g. the parser's systemShell). */
@@ -95,8 +107,8 @@ export interface ShellCacheOptions {
   readonly env: Env;
   /** The directory commands run in: part of the key. */
   readonly cwd: string;
-  /** The cache file (see shellCacheFile). */
-  readonly file: string;
+  /** The cache directory (see shellCacheDirectory). */
+  readonly directory: string;
   /** The clock expiry reads (tests set it); Date.now by default. */
   readonly now?: () => number;
 }
@@ -109,17 +121,17 @@ export interface ShellCache {
   readonly stats: { readonly hits: number; readonly misses: number };
 }
 
-/** The cache file of a tree: `$XDG_CACHE_HOME/kconfig-solve/<hash of the tree's path>.json`. */
-export function shellCacheFile(tree: string, env: Env = process.env): string {
+/** The cache directory: `$XDG_CACHE_HOME/kconfig-solve/shell`, else `~/.cache/kconfig-solve/shell`. */
+export function shellCacheDirectory(env: Env = process.env): string {
   const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : join(env.HOME ?? homedir(), '.cache');
-  const id = createHash('sha256').update(resolve(tree)).digest('hex').slice(0, 24);
-  return join(base, 'kconfig-solve', `shell-${id}.json`);
+  return join(base, 'kconfig-solve', 'shell');
 }
 
 export function createShellCache(options: ShellCacheOptions): ShellCache {
-  const cache = load(options.file);
+  const header: CacheHeader = { version: 2, cwd: options.cwd, env: hashEnv(options.env) };
+  const file = join(options.directory, `${hashOf([header.env, header.cwd]).slice(0, 32)}.json`);
+  const cache = load(file, header);
   const now = (options.now ?? Date.now)();
-  const envHash = hashEnv(options.env);
   const stats = { hits: 0, misses: 0 };
   let dirty = false;
   /** Tools stamped during this load: a load is one snapshot of the machine, each tool is looked up once. */
@@ -133,15 +145,10 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
     return s;
   };
 
-  const keyOf = (command: string): string =>
-    createHash('sha256')
-      .update(JSON.stringify([command, envHash, options.cwd]))
-      .digest('hex');
-  const hit = (command: string, key: string): CacheEntry | undefined => {
-    const entry = cache.entries[key];
-    const valid = entry?.command === command && entry.tools.every((t) => sameStamp(t, stampOf(t.word)));
-    if (!valid) return undefined;
-    if (!(now - (entry.usedAt ?? 0) < USE_RESOLUTION_MS)) {
+  const hit = (command: string): CacheEntry | undefined => {
+    const entry = Object.hasOwn(cache.entries, command) ? cache.entries[command] : undefined;
+    if (entry === undefined || !entry.tools.every((t) => sameStamp(t, stampOf(t.word)))) return undefined;
+    if (!(now - entry.usedAt < USE_RESOLUTION_MS)) {
       entry.usedAt = now;
       dirty = true;
     }
@@ -149,14 +156,12 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
   };
   /** The commands this load asks for, in order: the next load's prediction (see `predicted`). */
   const asked: string[] = [];
-  const loadKey = keyOf('');
   /** The caching runner over `runner` (the real one, or one answering from prefetched runs). */
   const caching =
     (runner: ShellRunner): ShellRunner =>
     (command) => {
       asked.push(command);
-      const key = keyOf(command);
-      const entry = hit(command, key);
+      const entry = hit(command);
       if (entry) {
         stats.hits++;
         return entry.result;
@@ -166,7 +171,7 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
       // A shell that could not start is not an answer worth keeping.
       if (result.error === undefined) {
         const tools = toolWords(command).map(stampOf);
-        cache.entries[key] = { command, result, tools, usedAt: now, cwd: options.cwd };
+        cache.entries[command] = { result, tools, usedAt: now };
         dirty = true;
       }
       return result;
@@ -174,11 +179,11 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
   const runner = options.runner;
   const prefetch = runner.prefetch;
   // Only the commands the cache cannot answer are worth running ahead. When it can answer every command the
-  // last load of this tree (same environment and directory) asked for, this load will almost surely ask the
-  // same, and the walk that lists commands ahead (a second pass over the tree) would only cost time; a command
-  // it did not predict simply runs when asked.
-  const last = cache.loads[loadKey];
-  const predicted = last !== undefined && last.every((command) => hit(command, keyOf(command)) !== undefined);
+  // last load (same environment and directory) asked for, this load will almost surely ask the same, and the
+  // walk that lists commands ahead (a second pass over the tree) would only cost time; a command it did not
+  // predict simply runs when asked.
+  const last = cache.load;
+  const predicted = last.length > 0 && last.every((command) => hit(command) !== undefined);
   const shell: ShellRunner =
     prefetch && !predicted
       ? Object.assign(caching(runner), {
@@ -186,7 +191,7 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
             const ahead = prefetch();
             return {
               start: (command) => {
-                const entry = hit(command, keyOf(command));
+                const entry = hit(command);
                 return entry ? { ready: () => true, result: () => entry.result } : ahead.start(command);
               },
               shell: caching(ahead.shell),
@@ -200,84 +205,105 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
     shell,
     stats,
     save() {
-      const same = last !== undefined && last.length === asked.length && last.every((c, i) => c === asked[i]);
-      const loadUseDue = !(now - (cache.loadUses[loadKey]?.usedAt ?? 0) < USE_RESOLUTION_MS);
-      if (!dirty && same && !loadUseDue) return true;
+      const same = last.length === asked.length && last.every((c, i) => c === asked[i]);
+      if (!dirty && same) return true;
       try {
-        mkdirSync(join(options.file, '..'), { recursive: true });
-        const tmp = `${options.file}.${process.pid}.tmp`;
-        const data = unexpired(
-          { entries: cache.entries, loads: { ...cache.loads, [loadKey]: asked } },
-          { ...cache.loadUses, [loadKey]: { usedAt: now, cwd: options.cwd } },
-          now,
-        );
-        writeFileSync(tmp, JSON.stringify(data));
-        renameSync(tmp, options.file);
+        mkdirSync(options.directory, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        const body: CacheBody = { entries: unexpired(cache.entries, now), load: asked };
+        writeFileSync(tmp, `${JSON.stringify(header)}\n${JSON.stringify(body)}`);
+        // Its mtime is its last recorded use, on the clock the entries' dates are on, for the sweep.
+        utimesSync(tmp, now / 1000, now / 1000);
+        renameSync(tmp, file);
         dirty = false;
-        return true;
       } catch {
         return false;
       }
+      sweep(options.directory, file, now);
+      return true;
     },
   };
 }
 
-interface LoadedCache {
-  readonly entries: Record<string, CacheEntry>;
-  readonly loads: Record<string, readonly string[]>;
-  readonly loadUses: Record<string, LoadUse>;
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-function load(file: string): LoadedCache {
+/** The file's entries and last command list, when its header is `header`; else none. */
+function load(file: string, header: CacheHeader): CacheBody {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
-    if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object') {
-      const loads = parsed.loads && typeof parsed.loads === 'object' ? parsed.loads : {};
-      const loadUses = parsed.loadUses && typeof parsed.loadUses === 'object' ? parsed.loadUses : {};
-      return { entries: parsed.entries, loads, loadUses };
+    const text = readFileSync(file, 'utf8');
+    const newline = text.indexOf('\n');
+    const head = JSON.parse(text.slice(0, newline)) as Partial<CacheHeader>;
+    if (head.version === header.version && head.cwd === header.cwd && head.env === header.env) {
+      const body = JSON.parse(text.slice(newline + 1)) as Partial<CacheBody>;
+      const entries = body.entries && typeof body.entries === 'object' ? body.entries : {};
+      return { entries, load: Array.isArray(body.load) ? body.load : [] };
     }
   } catch {
     // No cache yet, or an unreadable one: start empty.
   }
-  return { entries: {}, loads: {}, loadUses: {} };
+  return { entries: {}, load: [] };
+}
+
+/** The entries used within EXPIRE_AFTER_MS. */
+function unexpired(entries: Record<string, CacheEntry>, now: number): Record<string, CacheEntry> {
+  const live: Record<string, CacheEntry> = {};
+  for (const [command, entry] of Object.entries(entries))
+    if (now - entry.usedAt < EXPIRE_AFTER_MS) live[command] = entry;
+  return live;
 }
 
 /**
- * The file to write: without the entries and load lists whose directory is gone or that were unused for
- * EXPIRE_AFTER_MS. One written before expiry existed has neither dates nor directories; its entries count as
- * used when it is first rewritten, and expire from then.
+ * Drops the other files of the cache directory that are of no more use: those whose build directory is gone,
+ * those not written for EXPIRE_AFTER_MS, then the oldest beyond MAX_FILES; and the files of the earlier
+ * layout (one file per tree beside the directory). Best effort: a file another run removes first, or one that
+ * cannot be read, is left alone.
  */
-function unexpired(
-  data: { readonly entries: Record<string, CacheEntry>; readonly loads: Record<string, readonly string[]> },
-  loadUses: Record<string, LoadUse>,
-  now: number,
-): CacheFile {
-  const directories = new Map<string, boolean>();
-  const exists = (dir: string) => {
-    let known = directories.get(dir);
-    if (known === undefined) {
-      known = pathStat(dir)?.isDirectory() ?? false;
-      directories.set(dir, known);
+function sweep(directory: string, kept: string, now: number): void {
+  const live: { path: string; mtimeMs: number }[] = [];
+  const remove = (path: string) => rmSync(path, { force: true });
+  try {
+    for (const name of readdirSync(directory)) {
+      const path = join(directory, name);
+      if (path === kept) continue;
+      const st = fileStat(path);
+      if (st === undefined) continue;
+      // A temporary file of a write that did not finish (a run killed between write and rename).
+      const orphan = name.endsWith('.tmp') && now - st.mtimeMs > USE_RESOLUTION_MS;
+      const cwd = name.endsWith('.json') ? headerOf(path)?.cwd : undefined;
+      if (orphan || now - st.mtimeMs >= EXPIRE_AFTER_MS || (cwd !== undefined && !pathStat(cwd)?.isDirectory())) {
+        remove(path);
+      } else if (name.endsWith('.json')) {
+        live.push({ path, mtimeMs: st.mtimeMs });
+      }
     }
-    return known;
-  };
-  const live = (use: { readonly usedAt?: number; readonly cwd?: string } | undefined) =>
-    (use?.usedAt === undefined || now - use.usedAt < EXPIRE_AFTER_MS) && (use?.cwd === undefined || exists(use.cwd));
-  const entries: Record<string, CacheEntry> = {};
-  for (const [key, entry] of Object.entries(data.entries)) {
-    if (!live(entry)) continue;
-    entry.usedAt ??= now;
-    entries[key] = entry;
+    live.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { path } of live.slice(MAX_FILES - 1)) remove(path);
+    const parent = join(directory, '..');
+    for (const name of readdirSync(parent)) if (/^shell-[0-9a-f]{24}\.json$/.test(name)) remove(join(parent, name));
+  } catch {
+    // Unreadable directory: nothing swept, nothing lost.
   }
-  const loads: Record<string, readonly string[]> = {};
-  const uses: Record<string, LoadUse> = {};
-  for (const [key, commands] of Object.entries(data.loads)) {
-    const use = loadUses[key];
-    if (!live(use)) continue;
-    loads[key] = commands;
-    if (use !== undefined) uses[key] = use;
+}
+
+/** The header of a cache file, read from its first bytes only. */
+function headerOf(path: string): CacheHeader | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(HEADER_BYTES);
+    const n = readSync(fd, buffer, 0, HEADER_BYTES, 0);
+    const text = buffer.toString('utf8', 0, n);
+    const newline = text.indexOf('\n');
+    if (newline < 0) return undefined;
+    const head = JSON.parse(text.slice(0, newline)) as Partial<CacheHeader>;
+    return head.version === 2 && typeof head.cwd === 'string' ? (head as CacheHeader) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return { version: 1, entries, loads, loadUses: uses };
 }
 
 /**
@@ -303,7 +329,7 @@ function hashEnv(env: Env): string {
   const entries = Object.entries(env)
     .filter((e): e is [string, string] => e[1] !== undefined && !VOLATILE.has(e[0]))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+  return hashOf(entries);
 }
 
 /**
@@ -344,10 +370,9 @@ function sameStamp(a: ToolStamp, b: ToolStamp): boolean {
 }
 
 /**
- * The file's stat, undefined when it is missing or not a regular file. Every hit resolves its tools again
+ * The path's stat, undefined when it is missing or cannot be looked at. Every hit resolves its tools again
  * along PATH, so most lookups miss: they must not cost a thrown error each.
  */
-/** The path's stat, or undefined when it is missing or cannot be looked at. */
 function pathStat(path: string): Stats | undefined {
   try {
     return statSync(path, { throwIfNoEntry: false });
@@ -356,6 +381,7 @@ function pathStat(path: string): Stats | undefined {
   }
 }
 
+/** The file's stat, undefined when it is missing or not a regular file. */
 function fileStat(path: string): Stats | undefined {
   const st = pathStat(path);
   return st?.isFile() ? st : undefined;

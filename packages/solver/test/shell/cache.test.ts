@@ -17,7 +17,7 @@ import type { ShellRunner } from '@kconfig-solve/kconfig-parser';
 import { afterEach, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/output.js';
-import { createShellCache, shellCacheFile, toolWords } from '../../src/shell/cache.js';
+import { createShellCache, shellCacheDirectory, toolWords } from '../../src/shell/cache.js';
 
 const scratch: string[] = [];
 afterEach(() => {
@@ -35,12 +35,12 @@ function countingRunner(): { runner: ShellRunner; calls: string[] } {
   return { calls, runner: (command) => (calls.push(command), { stdout: `run ${calls.length}`, exitCode: 0 }) };
 }
 
-/** A scratch tree with an empty `bin` for PATH and the cache file's place. */
+/** A scratch tree with an empty `bin` for PATH and the cache directory's place. */
 function setup() {
   const dir = tempDir();
   const bin = join(dir, 'bin');
   mkdirSync(bin);
-  return { dir, bin, tool: join(bin, 'mytool'), file: join(dir, 'cache', 'tree.json') };
+  return { dir, bin, tool: join(bin, 'mytool'), directory: join(dir, 'cache', 'shell') };
 }
 
 function install(path: string, body = '#!/bin/sh\necho 1\n'): void {
@@ -50,10 +50,10 @@ function install(path: string, body = '#!/bin/sh\necho 1\n'): void {
 
 describe('createShellCache', () => {
   test('a repeated command is a hit, a new one a miss; saved results survive a new instance', () => {
-    const { dir, file } = setup();
+    const { dir, directory } = setup();
     const env = { PATH: '/nonexistent' };
     const first = countingRunner();
-    const cache = createShellCache({ runner: first.runner, env, cwd: dir, file });
+    const cache = createShellCache({ runner: first.runner, env, cwd: dir, directory });
     expect(cache.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
     expect(cache.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
     expect(cache.shell('probe b')).toEqual({ stdout: 'run 2', exitCode: 0 });
@@ -61,34 +61,36 @@ describe('createShellCache', () => {
     expect(cache.save()).toBe(true);
 
     const second = countingRunner();
-    const again = createShellCache({ runner: second.runner, env, cwd: dir, file });
+    const again = createShellCache({ runner: second.runner, env, cwd: dir, directory });
     expect(again.shell('probe b')).toEqual({ stdout: 'run 2', exitCode: 0 });
     expect(second.calls).toEqual([]);
     expect(again.stats).toEqual({ hits: 1, misses: 0 });
   });
 
   test('the environment and the working directory are part of the key', () => {
-    const { dir, file } = setup();
+    const { dir, directory } = setup();
     const { runner, calls } = countingRunner();
-    createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file }).shell('probe');
-    createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file }).shell('probe');
-    const a = createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file });
+    createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, directory }).shell('probe');
+    createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, directory }).shell('probe');
+    const a = createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, directory });
     a.shell('probe');
     a.save();
-    expect(createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, file }).shell('probe').stdout).toBe('run 3');
-    expect(createShellCache({ runner, env: { CC: 'clang' }, cwd: dir, file }).shell('probe').stdout).toBe('run 4');
-    expect(createShellCache({ runner, env: { CC: 'gcc' }, cwd: tmpdir(), file }).shell('probe').stdout).toBe('run 5');
+    expect(createShellCache({ runner, env: { CC: 'gcc' }, cwd: dir, directory }).shell('probe').stdout).toBe('run 3');
+    expect(createShellCache({ runner, env: { CC: 'clang' }, cwd: dir, directory }).shell('probe').stdout).toBe('run 4');
+    expect(createShellCache({ runner, env: { CC: 'gcc' }, cwd: tmpdir(), directory }).shell('probe').stdout).toBe(
+      'run 5',
+    );
     expect(calls).toHaveLength(5);
   });
 
   test("make's jobserver flags and bash's `_` are not part of the key: a run under `make -j` still hits", () => {
-    const { dir, file } = setup();
+    const { dir, directory } = setup();
     const { runner, calls } = countingRunner();
     const first = createShellCache({
       runner,
       env: { CC: 'gcc', MAKEFLAGS: ' -j2 --jobserver-auth=3,4', MAKELEVEL: '1', _: '/usr/bin/make' },
       cwd: dir,
-      file,
+      directory,
     });
     first.shell('probe');
     first.save();
@@ -96,20 +98,20 @@ describe('createShellCache', () => {
       runner,
       env: { CC: 'gcc', MAKEFLAGS: ' -j8 --jobserver-auth=fifo:/tmp/GMfifo1', MFLAGS: '-j8', SHLVL: '3' },
       cwd: dir,
-      file,
+      directory,
     });
     expect(again.shell('probe').stdout).toBe('run 1');
     expect(calls).toHaveLength(1);
   });
 
   test('a tool on PATH that changes (mtime or size) invalidates the entry for the next load', () => {
-    const { dir, bin, tool, file } = setup();
+    const { dir, bin, tool, directory } = setup();
     install(tool);
     const env = { PATH: bin };
     const { runner } = countingRunner();
     /** One load: a cache instance that asks once and saves. */
     const load = (command: string) => {
-      const cache = createShellCache({ runner, env, cwd: dir, file });
+      const cache = createShellCache({ runner, env, cwd: dir, directory });
       const { stdout } = cache.shell(command);
       cache.save();
       return stdout;
@@ -124,10 +126,10 @@ describe('createShellCache', () => {
   });
 
   test('within one load, each tool is stamped once: a repeated command hits', () => {
-    const { dir, bin, tool, file } = setup();
+    const { dir, bin, tool, directory } = setup();
     install(tool);
     const { runner, calls } = countingRunner();
-    const cache = createShellCache({ runner, env: { PATH: bin }, cwd: dir, file });
+    const cache = createShellCache({ runner, env: { PATH: bin }, cwd: dir, directory });
     expect(cache.shell('mytool --version').stdout).toBe('run 1');
     utimesSync(tool, new Date(2001, 1, 1), new Date(2001, 1, 1));
     expect(cache.shell('mytool --version').stdout).toBe('run 1');
@@ -136,14 +138,14 @@ describe('createShellCache', () => {
   });
 
   test('an absolute-path script that changes, and a tool installed later, invalidate the entry', () => {
-    const { dir, bin, file } = setup();
+    const { dir, bin, directory } = setup();
     const script = join(dir, 'cc-version.sh');
     install(script);
     const env = { PATH: bin };
     const { runner } = countingRunner();
     const command = `${script} newtool`;
     const load = () => {
-      const cache = createShellCache({ runner, env, cwd: dir, file });
+      const cache = createShellCache({ runner, env, cwd: dir, directory });
       const { stdout } = cache.shell(command);
       cache.save();
       return stdout;
@@ -159,87 +161,132 @@ describe('createShellCache', () => {
   });
 
   test('a shell that could not start is not cached', () => {
-    const { dir, file } = setup();
+    const { dir, directory } = setup();
     let n = 0;
     const runner: ShellRunner = () => ({ stdout: '', exitCode: 127, error: `spawn failed ${++n}` });
-    const cache = createShellCache({ runner, env: {}, cwd: dir, file });
+    const cache = createShellCache({ runner, env: {}, cwd: dir, directory });
     cache.shell('x');
     expect(cache.shell('x').error).toBe('spawn failed 2');
   });
 
-  test('entries and load lists unused for 30 days are dropped on the next write; a use is recorded once a day', () => {
-    const { dir, file } = setup();
+  test('files and entries unused for 30 days are dropped on the next write; a use is recorded once a day', () => {
+    const { dir, directory } = setup();
     const day = 24 * 3600 * 1000;
     const { runner, calls } = countingRunner();
-    /** One load at a given day: asks `commands`, saves, and says whether the file was written. */
+    /** One load at a given day: asks `commands`, saves, and says whether its file was written. */
     const loadAt = (at: number, cwd: string, commands: string[]) => {
-      const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-      const cache = createShellCache({ runner, env: {}, cwd, file, now: () => at * day });
+      const before = snapshot(directory);
+      const cache = createShellCache({ runner, env: {}, cwd, directory, now: () => at * day });
       const out = commands.map((c) => cache.shell(c).stdout);
       expect(cache.save()).toBe(true);
-      return { out, written: readFileSync(file, 'utf8') !== before };
+      return { out, written: JSON.stringify(snapshot(directory)) !== JSON.stringify(before) };
     };
     const stale = join(dir, 'unused-build');
     mkdirSync(stale);
     expect(loadAt(0, stale, ['probe']).out).toEqual(['run 1']);
-    expect(loadAt(1, dir, ['probe']).out).toEqual(['run 2']);
+    expect(loadAt(1, dir, ['probe', 'once']).out).toEqual(['run 2', 'run 3']);
     // The same load again within the day: nothing new, nothing to write.
-    expect(loadAt(1.5, dir, ['probe'])).toEqual({ out: ['run 2'], written: false });
-    // A day on, the use is recorded; then 30 days after the scratch directory's last use, its entry goes.
+    expect(loadAt(1.5, dir, ['probe', 'once'])).toEqual({ out: ['run 2', 'run 3'], written: false });
+    // A day on, the use is recorded; then 30 days after the scratch directory's last use, its file goes.
     expect(loadAt(20, dir, ['probe']).written).toBe(true);
-    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).entries)).toHaveLength(2);
+    expect(Object.values(snapshot(directory)).map((f) => f.cwd)).toEqual(expect.arrayContaining([dir, stale]));
     expect(loadAt(31, dir, ['probe']).written).toBe(true);
-    const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(Object.keys(saved.entries)).toHaveLength(1);
-    expect(Object.keys(saved.loads)).toHaveLength(1);
-    expect(loadAt(32, stale, ['probe']).out).toEqual(['run 3']);
-    expect(calls).toHaveLength(3);
+    // `once` was last used on day 20 (checked as part of the last load's list, which it then was).
+    expect(Object.values(snapshot(directory))).toEqual([{ cwd: dir, commands: ['probe', 'once'], load: ['probe'] }]);
+    // 30 days after that, the entry of the command no load asked for goes from its file.
+    expect(loadAt(50, dir, ['probe']).written).toBe(true);
+    expect(Object.values(snapshot(directory))).toEqual([{ cwd: dir, commands: ['probe'], load: ['probe'] }]);
+    expect(loadAt(51, stale, ['probe']).out).toEqual(['run 4']);
+    expect(calls).toHaveLength(4);
   });
 
-  test('the entries and load list of a directory that no longer exists are dropped on the next write', () => {
-    const { dir, file } = setup();
+  test('the file of a build directory that no longer exists goes at the next write', () => {
+    const { dir, directory } = setup();
     const { runner } = countingRunner();
     const scratchBuild = join(dir, 'scratch-build');
     mkdirSync(scratchBuild);
     const loadIn = (cwd: string) => {
-      const cache = createShellCache({ runner, env: {}, cwd, file });
+      const cache = createShellCache({ runner, env: {}, cwd, directory });
       cache.shell('probe');
       cache.save();
-      return JSON.parse(readFileSync(file, 'utf8'));
+      return Object.values(snapshot(directory)).map((f) => f.cwd);
     };
     loadIn(scratchBuild);
-    const both = loadIn(dir);
-    expect(Object.keys(both.entries)).toHaveLength(2);
-    expect(Object.keys(both.loads)).toHaveLength(2);
+    expect(loadIn(dir).sort()).toEqual([dir, scratchBuild].sort());
     rmSync(scratchBuild, { recursive: true });
-    const kept = loadIn(join(dir, 'bin'));
-    expect(Object.values(kept.entries).map((e) => (e as { cwd: string }).cwd)).toEqual([dir, join(dir, 'bin')]);
-    expect(Object.values(kept.loadUses).map((u) => (u as { cwd: string }).cwd)).toEqual([dir, join(dir, 'bin')]);
+    expect(loadIn(join(dir, 'bin')).sort()).toEqual([dir, join(dir, 'bin')].sort());
   });
 
-  test('a file written before expiry existed keeps its entries, dated at the next write', () => {
-    const { dir, file } = setup();
+  test('keeps the 256 files written last; removes unfinished writes and the files of the per-tree layout', () => {
+    const { dir, directory } = setup();
+    mkdirSync(directory, { recursive: true });
+    const now = Date.now();
+    // 300 files of other directories (all still there), written a minute apart, the newest first.
+    for (let i = 0; i < 300; i++) {
+      const path = join(directory, `other-${String(i).padStart(3, '0')}.json`);
+      writeFileSync(path, `${JSON.stringify({ version: 2, cwd: dir, env: 'x' })}\n{"entries":{},"load":[]}`);
+      const at = new Date(now - (i + 1) * 60_000);
+      utimesSync(path, at, at);
+    }
+    const unfinished = join(directory, 'other-000.json.123.tmp');
+    writeFileSync(unfinished, '{');
+    utimesSync(unfinished, new Date(now - 2 * 24 * 3600 * 1000), new Date(now - 2 * 24 * 3600 * 1000));
+    const perTree = join(directory, '..', 'shell-0123456789abcdef01234567.json');
+    writeFileSync(perTree, '{"version":1,"entries":{}}');
+    const cache = createShellCache({ runner: countingRunner().runner, env: {}, cwd: dir, directory, now: () => now });
+    cache.shell('probe');
+    expect(cache.save()).toBe(true);
+    const names = readdirSync(directory).sort();
+    expect(names).toHaveLength(256);
+    // Ours, and the 255 newest of the others.
+    expect(names.filter((n) => n.startsWith('other-'))).toEqual(
+      Array.from({ length: 255 }, (_, i) => `other-${String(i).padStart(3, '0')}.json`),
+    );
+    expect(existsSync(perTree)).toBe(false);
+  });
+
+  test('a file of another layout, or for another directory, is an empty cache, rewritten', () => {
+    const { dir, directory } = setup();
     const { runner, calls } = countingRunner();
-    const first = createShellCache({ runner, env: {}, cwd: dir, file });
+    const first = createShellCache({ runner, env: {}, cwd: dir, directory });
     first.shell('probe');
     first.save();
-    const old = JSON.parse(readFileSync(file, 'utf8'));
-    for (const entry of Object.values(old.entries) as { usedAt?: number }[]) delete entry.usedAt;
-    delete old.loadUses;
-    for (const entry of Object.values(old.entries) as { cwd?: string }[]) delete entry.cwd;
-    writeFileSync(file, JSON.stringify(old));
-    const later = createShellCache({ runner, env: {}, cwd: dir, file, now: () => Date.now() + 400 * 24 * 3600 * 1000 });
-    expect(later.shell('probe').stdout).toBe('run 1');
-    expect(later.save()).toBe(true);
-    const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(Object.values(saved.entries).map((e) => typeof (e as { usedAt?: number }).usedAt)).toEqual(['number']);
-    expect(calls).toHaveLength(1);
+    const [name] = readdirSync(directory);
+    const path = join(directory, name as string);
+    for (const text of [
+      '{"version":1,"entries":{}}',
+      `${JSON.stringify({ version: 2, cwd: '/elsewhere', env: 'x' })}\n{}`,
+    ]) {
+      writeFileSync(path, text);
+      const again = createShellCache({ runner, env: {}, cwd: dir, directory });
+      const expected = `run ${calls.length + 1}`;
+      expect(again.shell('probe').stdout).toBe(expected);
+      expect(again.save()).toBe(true);
+      expect(Object.values(snapshot(directory))).toEqual([{ cwd: dir, commands: ['probe'], load: ['probe'] }]);
+    }
+    expect(calls).toHaveLength(3);
   });
 });
 
+/** The cache files of a directory: for each, the directory it is for, its commands and its last load's list. */
+function snapshot(directory: string): Record<string, { cwd: string; commands: string[]; load: string[] }> {
+  const files: Record<string, { cwd: string; commands: string[]; load: string[] }> = {};
+  if (!existsSync(directory)) return files;
+  for (const name of readdirSync(directory)) {
+    const [head, body] = readFileSync(join(directory, name), 'utf8').split('\n') as [string, string];
+    const parsed = JSON.parse(body) as { entries: Record<string, unknown>; load: string[] };
+    files[name] = {
+      cwd: (JSON.parse(head) as { cwd: string }).cwd,
+      commands: Object.keys(parsed.entries),
+      load: parsed.load,
+    };
+  }
+  return files;
+}
+
 describe('createShellCache with a runner that prefetches', () => {
   test('starts only the commands it cannot answer, and caches what the started runs gave', () => {
-    const { dir, file } = setup();
+    const { dir, directory } = setup();
     const env = { PATH: '/nonexistent' };
     const started: string[] = [];
     const { runner: count, calls } = countingRunner();
@@ -254,7 +301,7 @@ describe('createShellCache with a runner that prefetches', () => {
         close: () => {},
       }),
     });
-    const warm = createShellCache({ runner, env, cwd: dir, file });
+    const warm = createShellCache({ runner, env, cwd: dir, directory });
     expect(warm.shell('probe a')).toEqual({ stdout: 'run 1', exitCode: 0 });
     warm.save();
     // The last load asked for a command the cache cannot answer: this one prefetches.
@@ -262,13 +309,13 @@ describe('createShellCache with a runner that prefetches', () => {
       runner: () => ({ stdout: '', exitCode: -1, error: 'no' }),
       env,
       cwd: dir,
-      file,
+      directory,
     });
     failing.shell('probe a');
     failing.shell('probe b');
     failing.save();
 
-    const cache = createShellCache({ runner, env, cwd: dir, file });
+    const cache = createShellCache({ runner, env, cwd: dir, directory });
     const ahead = cache.shell.prefetch?.();
     if (!ahead) throw new Error('the cache must pass prefetching on');
     expect(ahead.start('probe a').result()).toEqual({ stdout: 'run 1', exitCode: 0 });
@@ -283,7 +330,7 @@ describe('createShellCache with a runner that prefetches', () => {
   });
 
   test('no prefetching when the cache answers every command of the last load; a new command still runs', () => {
-    const { dir, file } = setup();
+    const { dir, directory } = setup();
     const env = { PATH: '/nonexistent' };
     const { runner: count, calls } = countingRunner();
     const runner: ShellRunner = Object.assign((command: string) => count(command), {
@@ -291,27 +338,27 @@ describe('createShellCache with a runner that prefetches', () => {
         throw new Error('not expected');
       },
     });
-    const first = createShellCache({ runner: count, env, cwd: dir, file });
+    const first = createShellCache({ runner: count, env, cwd: dir, directory });
     first.shell('probe a');
     first.shell('probe b');
     first.save();
-    const cache = createShellCache({ runner, env, cwd: dir, file });
+    const cache = createShellCache({ runner, env, cwd: dir, directory });
     expect(cache.shell.prefetch).toBe(undefined);
     expect(cache.shell('probe a').stdout).toBe('run 1');
     expect(cache.shell('probe c').stdout).toBe('run 3');
     cache.save();
     // The next load predicts a, c: a different list, still all answered.
-    expect(createShellCache({ runner, env, cwd: dir, file }).shell.prefetch).toBe(undefined);
+    expect(createShellCache({ runner, env, cwd: dir, directory }).shell.prefetch).toBe(undefined);
     // Another environment has no last load of its own: it prefetches.
-    expect(createShellCache({ runner, env: { ...env, CC: 'clang' }, cwd: dir, file }).shell.prefetch).toBeTypeOf(
+    expect(createShellCache({ runner, env: { ...env, CC: 'clang' }, cwd: dir, directory }).shell.prefetch).toBeTypeOf(
       'function',
     );
     expect(calls).toEqual(['probe a', 'probe b', 'probe c']);
   });
 
   test('has no prefetch over a runner without one', () => {
-    const { dir, file } = setup();
-    expect(createShellCache({ runner: countingRunner().runner, env: {}, cwd: dir, file }).shell.prefetch).toBe(
+    const { dir, directory } = setup();
+    expect(createShellCache({ runner: countingRunner().runner, env: {}, cwd: dir, directory }).shell.prefetch).toBe(
       undefined,
     );
   });
@@ -329,12 +376,10 @@ describe('toolWords', () => {
   });
 });
 
-describe('shellCacheFile', () => {
-  test('one file per tree under $XDG_CACHE_HOME/kconfig-solve, else ~/.cache', () => {
-    const a = shellCacheFile('/src/linux', { XDG_CACHE_HOME: '/xdg' });
-    expect(a).toMatch(/^\/xdg\/kconfig-solve\/shell-[0-9a-f]{24}\.json$/);
-    expect(shellCacheFile('/src/other', { XDG_CACHE_HOME: '/xdg' })).not.toBe(a);
-    expect(shellCacheFile('/src/linux', { HOME: '/home/u' })).toMatch(/^\/home\/u\/\.cache\/kconfig-solve\//);
+describe('shellCacheDirectory', () => {
+  test('$XDG_CACHE_HOME/kconfig-solve/shell, else ~/.cache/kconfig-solve/shell', () => {
+    expect(shellCacheDirectory({ XDG_CACHE_HOME: '/xdg', HOME: '/home/u' })).toBe('/xdg/kconfig-solve/shell');
+    expect(shellCacheDirectory({ HOME: '/home/u' })).toBe('/home/u/.cache/kconfig-solve/shell');
   });
 });
 
@@ -350,13 +395,13 @@ describe('the CLI', () => {
     return main(argv, io);
   }
 
-  test('caches $(shell,...) per tree by default; --no-cache runs without it', async () => {
+  test('caches $(shell,...) by default; --no-cache runs without it', async () => {
     const tree = tempDir();
     const xdg = tempDir();
     process.env.XDG_CACHE_HOME = xdg;
     writeFileSync(join(tree, 'Kconfig'), 'config A\n\tbool "a"\n\tdefault $(shell,echo y)\n');
     const config = join(tree, '.config');
-    const cacheDir = join(xdg, 'kconfig-solve');
+    const cacheDir = join(xdg, 'kconfig-solve', 'shell');
 
     expect(await run(['olddefconfig', '--srctree', tree, '--config', config, '--no-cache'])).toBe(0);
     expect(existsSync(cacheDir)).toBe(false);

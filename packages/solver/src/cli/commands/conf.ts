@@ -47,7 +47,7 @@ Modes: ${Object.entries(CONF_MODES)
 (none: --oldaskconfig, as conf)
 
   -s          silent: no "configuration written" messages
-  --no-cache  (ours, not conf's) run every $(shell,...) instead of using the per-tree result cache
+  --no-cache  (ours, not conf's) run every $(shell,...) instead of using the result cache
 
 Environment as conf: srctree, KCONFIG_CONFIG (default .config), KCONFIG_ALLCONFIG, KCONFIG_SEED,
 KCONFIG_PROBABILITY, KCONFIG_WARN_UNKNOWN_SYMBOLS, KCONFIG_WERROR, KCONFIG_NOSILENTUPDATE, KCONFIG_AUTOCONFIG,
@@ -70,7 +70,7 @@ Options:
   --arch ARCH       the ARCH make would get (sets ARCH and SRCARCH)
   --config FILE     the .config to read and write (default: $KCONFIG_CONFIG, else .config)
 ${file ? `  --file FILE       the ${mode === 'savedefconfig' ? 'defconfig to write' : 'defconfig to read'}\n` : ''}  --shell MODE      "run" (default) runs $(shell,...) like conf; "stub" answers every one with "n"
-  --no-cache        run every $(shell,...) (default: cached per tree under $XDG_CACHE_HOME/kconfig-solve)
+  --no-cache        run every $(shell,...) (default: cached under $XDG_CACHE_HOME/kconfig-solve/shell)
   --answers FILE    answers to new symbols' questions as SYMBOL=answer lines (a choice: its member=y);
                     default: read from stdin like conf
   -s, --silent      no "configuration written" messages
