@@ -1,6 +1,6 @@
 /**
  * The defconfig suite, shared by defconfigs-<version>.test.ts (one file per kernel version, so vitest runs the
- * versions in parallel). Every arch/<dir>/configs/*defconfig file of the tree goes through `make <file>`
+ * versions in parallel). Every *defconfig file under arch/<dir>/configs/ goes through `make <file>`
  * (conf --defconfig=<file>), then savedefconfig of conf's result; our conf must give the same .config,
  * defconfig, stdout, stderr and exit code. Runs where make does more than run conf once on the file (a
  * generated defconfig put together by merge_config.sh) are listed as skipped with the reason.
@@ -12,8 +12,8 @@
  * conf's outputs are produced ahead of the tests, a few at a time, and cached on disk by kernel-trees.ts;
  * each ARCH's tree is loaded once and dropped when its files are done.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { type Dirent, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   archSpec,
@@ -51,7 +51,7 @@ export function defconfigArch(srcArch: string, file: string): string {
 }
 
 /**
- * Which defconfigs run. All of them (~600 over both trees, each a make run for the oracle and a savedefconfig)
+ * Which defconfigs run. All of them (~700 over both trees, each a make run for the oracle and a savedefconfig)
  * do not fit CI's budget with a cold oracle cache, so by default every arch runs a deterministic sample: its
  * `defconfig`, the x86 pair, and the first two others in name order. KCONFIG_SOLVE_DEFCONFIGS=all runs every
  * file (`npm run test:kernel:full`).
@@ -65,15 +65,28 @@ function sample(files: readonly string[]): readonly string[] {
   return files.filter((f) => ALWAYS.has(f) || others.includes(f));
 }
 
+/**
+ * The defconfig files under `configs`, as make names them: `ppc64_defconfig`, and those in subdirectories as
+ * `85xx/ge_imp3a_defconfig` (powerpc keeps most of its boards there; `make 85xx/ge_imp3a_defconfig` runs
+ * conf on it like any other). The sample takes from the top level only.
+ */
+function defconfigFiles(configs: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(configs, { withFileTypes: true, recursive: ALL_DEFCONFIGS });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('defconfig'))
+    .map((e) => relative(configs, join(e.parentPath, e.name)))
+    .sort();
+}
+
 function defconfigCases(srcDir: string): DefconfigCase[] {
   return srcArches(srcDir).flatMap(({ srcArch }) => {
-    let files: string[];
-    try {
-      files = readdirSync(join(srcDir, 'arch', srcArch, 'configs')).filter((f) => f.endsWith('defconfig'));
-    } catch {
-      files = [];
-    }
-    return sample(files.sort()).map((file) => ({
+    const files = defconfigFiles(join(srcDir, 'arch', srcArch, 'configs'));
+    return sample(files).map((file) => ({
       srcArch,
       arch: defconfigArch(srcArch, file),
       file,

@@ -147,7 +147,7 @@ export function createShellCache(options: ShellCacheOptions): ShellCache {
 
   const hit = (command: string): CacheEntry | undefined => {
     const entry = Object.hasOwn(cache.entries, command) ? cache.entries[command] : undefined;
-    if (entry === undefined || !entry.tools.every((t) => sameStamp(t, stampOf(t.word)))) return undefined;
+    if (!isEntry(entry) || !entry.tools.every((t) => sameStamp(t, stampOf(t.word)))) return undefined;
     if (!(now - entry.usedAt < USE_RESOLUTION_MS)) {
       entry.usedAt = now;
       dirty = true;
@@ -246,11 +246,24 @@ function load(file: string, header: CacheHeader): CacheBody {
   return { entries: {}, load: [] };
 }
 
-/** The entries used within EXPIRE_AFTER_MS. */
+/** Whether a value read from a cache file has an entry's shape (a file edited by hand must not crash a load). */
+function isEntry(value: unknown): value is CacheEntry {
+  if (value === null || typeof value !== 'object') return false;
+  const { result, tools, usedAt } = value as Partial<CacheEntry>;
+  return (
+    typeof result?.stdout === 'string' &&
+    typeof result.exitCode === 'number' &&
+    typeof usedAt === 'number' &&
+    Array.isArray(tools) &&
+    tools.every((t: Partial<ToolStamp> | null) => typeof t?.word === 'string')
+  );
+}
+
+/** The entries used within EXPIRE_AFTER_MS (and whole). */
 function unexpired(entries: Record<string, CacheEntry>, now: number): Record<string, CacheEntry> {
   const live: Record<string, CacheEntry> = {};
   for (const [command, entry] of Object.entries(entries))
-    if (now - entry.usedAt < EXPIRE_AFTER_MS) live[command] = entry;
+    if (isEntry(entry) && now - entry.usedAt < EXPIRE_AFTER_MS) live[command] = entry;
   return live;
 }
 

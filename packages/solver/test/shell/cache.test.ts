@@ -245,7 +245,7 @@ describe('createShellCache', () => {
     expect(existsSync(perTree)).toBe(false);
   });
 
-  test('a file of another layout, or for another directory, is an empty cache, rewritten', () => {
+  test('a file of another layout, for another directory, or with broken entries is an empty cache, rewritten', () => {
     const { dir, directory } = setup();
     const { runner, calls } = countingRunner();
     const first = createShellCache({ runner, env: {}, cwd: dir, directory });
@@ -253,9 +253,12 @@ describe('createShellCache', () => {
     first.save();
     const [name] = readdirSync(directory);
     const path = join(directory, name as string);
+    const [header] = readFileSync(path, 'utf8').split('\n');
+    const broken = { probe: { result: null, tools: 'gcc', usedAt: 1 } };
     for (const text of [
       '{"version":1,"entries":{}}',
       `${JSON.stringify({ version: 2, cwd: '/elsewhere', env: 'x' })}\n{}`,
+      `${header}\n${JSON.stringify({ entries: broken, load: ['probe'] })}`,
     ]) {
       writeFileSync(path, text);
       const again = createShellCache({ runner, env: {}, cwd: dir, directory });
@@ -264,7 +267,7 @@ describe('createShellCache', () => {
       expect(again.save()).toBe(true);
       expect(Object.values(snapshot(directory))).toEqual([{ cwd: dir, commands: ['probe'], load: ['probe'] }]);
     }
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(4);
   });
 });
 
