@@ -419,19 +419,28 @@ class ConfRun {
     return changed;
   }
 
-  /** conf_read after conf_read_simple: one full pass; 6.1 also drops some user values. */
+  /**
+   * conf_read after conf_read_simple: one full pass; 6.1 then drops some user values, in symbol-table order:
+   * while nothing is unsaved, those of invisible symbols; and those of numbers out of their range (which makes
+   * the rest of the pass keep theirs). As in conf, dropping a value recomputes nothing: values stay as computed
+   * (an out-of-range number's own is computed again when read) until the next full recompute, so a symbol
+   * whose selects override its dependencies prints its warning no more often than conf's does.
+   */
   private afterConfRead(): void {
     const ev = this.evaluation;
-    const unsaved = this.evaluate();
+    let unsaved = this.evaluate();
     this.changed = unsaved || this.readerWarnings > 0 || this.unknownSymbols;
     if (ev.rules !== '6.1') return;
-    // 6.1: with nothing unsaved, user values of invisible symbols are forgotten; out-of-range numbers always.
-    for (const sym of ev.deps.symbols.values()) {
-      const user = ev.userValue(sym.name);
-      if (user === undefined || sym.choice !== undefined) continue;
-      if (ev.visibility(sym.name) === no && !unsaved) ev.clearUserValue(sym.name);
-      else if ((sym.type === 'int' || sym.type === 'hex') && !withinRange(ev, sym.name, user)) {
-        ev.clearUserValue(sym.name);
+    for (const name of symbolTableOrder(ev.model, ev.rules)) {
+      const sym = ev.deps.symbol(name);
+      const user = ev.userValue(name);
+      if (!sym || user === undefined || sym.choice !== undefined) continue;
+      if (ev.visibility(name) === no && !unsaved) ev.dropUserValue(name);
+      // Checked even when just dropped: conf looks at the value it read, whatever the flag says.
+      if ((sym.type === 'int' || sym.type === 'hex') && !withinRange(ev, name, user)) {
+        ev.dropUserValue(name);
+        ev.invalidateOwn(name);
+        unsaved = true;
         this.changed = true;
       }
     }

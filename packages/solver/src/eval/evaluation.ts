@@ -196,6 +196,21 @@ export class Evaluation {
   }
 
   /**
+   * Drops a user value the way conf clears a symbol's SYMBOL_DEF_USER flag: what was computed from it, the
+   * symbol's own value included, stays until invalidateAll or invalidateOwn, as conf's values stay valid
+   * until recomputed. For conf_read's last pass, where recomputing more would repeat unmet-dependency warnings.
+   */
+  dropUserValue(name: string): void {
+    if (this.user.delete(name)) this.repeatable = false;
+  }
+
+  /** Forgets what is computed for one symbol only (conf clearing its SYMBOL_VALID): its readers keep theirs. */
+  invalidateOwn(name: string): void {
+    this.repeatable = false;
+    this.dropCached(name);
+  }
+
+  /**
    * Stores a tristate user value without checking the type, as conf's modes do (allmodconfig gives bools m,
    * which they then round to y).
    */
